@@ -1,0 +1,22 @@
+package com.simplemodelapi.access.dao;
+
+import com.simplemodelapi.access.model.Grant;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+import java.util.List;
+
+public interface GrantDao {
+
+    @SqlUpdate("INSERT INTO grants (user_id, model_name) VALUES (:userId, :modelName) ON CONFLICT DO NOTHING")
+    int insert(@Bind("userId") long userId, @Bind("modelName") String modelName);
+
+    @SqlUpdate("DELETE FROM grants WHERE user_id = :userId AND model_name = :modelName")
+    int delete(@Bind("userId") long userId, @Bind("modelName") String modelName);
+
+    @SqlQuery("SELECT u.name AS user_name, g.model_name FROM grants g JOIN users u ON u.id = g.user_id")
+    @RegisterConstructorMapper(Grant.class)
+    List<Grant> listAll();
+}

@@ -1,0 +1,4 @@
+package com.simplemodelapi.access.model;
+
+public record Grant(String userName, String modelName) {
+}

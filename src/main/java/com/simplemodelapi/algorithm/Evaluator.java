@@ -1,0 +1,32 @@
+package com.simplemodelapi.algorithm;
+
+import com.simplemodelapi.models.model.OutputField;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A built model: immutable and safe to call from many threads at once.
+ *
+ * <p>Each instance handed to {@link #predict} has already been checked against the model's inputs: it holds only
+ * declared inputs, every required one is present, and values are {@code Double} (number), {@code Long} (integer),
+ * {@code String} or {@code Boolean}. An optional input that was not sent is absent from the map.
+ */
+public interface Evaluator {
+
+    /** The outputs every prediction holds, in order. */
+    List<OutputField> outputs();
+
+    /** Evaluates one instance. The result's values must be serialisable by Jackson. */
+    Map<String, Object> predict(Map<String, Object> instance);
+
+    /** Evaluates a batch in order. Override when the algorithm can do a batch faster than one at a time. */
+    default List<Map<String, Object>> predictBatch(List<Map<String, Object>> instances) {
+        List<Map<String, Object>> predictions = new ArrayList<>(instances.size());
+        for (Map<String, Object> instance : instances) {
+            predictions.add(predict(instance));
+        }
+        return predictions;
+    }
+}

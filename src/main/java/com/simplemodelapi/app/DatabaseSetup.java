@@ -1,0 +1,89 @@
+package com.simplemodelapi.app;
+
+import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.db.ManagedDataSource;
+import io.dropwizard.migrations.CloseableLiquibaseWithClassPathMigrationsFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * What the server and the CLI commands both do before they touch the database: start (or attach to) the embedded
+ * PostgreSQL when no URL is set, wait until it answers, and apply pending migrations.
+ */
+public final class DatabaseSetup implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DatabaseSetup.class);
+    public static final String MIGRATIONS_FILE = "migrations.xml";
+
+    private final EmbeddedPostgresServer embedded;
+
+    private DatabaseSetup(EmbeddedPostgresServer embedded) {
+        this.embedded = embedded;
+    }
+
+    public static DatabaseSetup prepare(SimpleModelApiConfiguration config, MetricRegistry metrics) {
+        DatabaseSetup setup = pointAtDatabase(config);
+        try {
+            PostgresWaiter.await(config.getDatabase(), config.getDatabase().getStartupTimeout());
+            if (config.isMigrateOnStart()) {
+                migrate(config.getDatabase().build(metrics, "migrations"));
+            }
+            return setup;
+        } catch (RuntimeException e) {
+            setup.close();
+            throw e;
+        }
+    }
+
+    /** Starts or attaches to the embedded PostgreSQL when the config names no server. */
+    public static DatabaseSetup pointAtDatabase(SimpleModelApiConfiguration config) {
+        DatabaseFactory database = config.getDatabase();
+        if (!database.isEmbedded()) {
+            // Empty settings from unset environment variables would override credentials given in the URL.
+            if (database.getUser() != null && database.getUser().isBlank()) {
+                database.setUser(null);
+            }
+            if (database.getPassword() != null && database.getPassword().isEmpty()) {
+                database.setPassword(null);
+            }
+            return new DatabaseSetup(null);
+        }
+        EmbeddedPostgresServer embedded = EmbeddedPostgresServer.startOrAttach(Path.of(config.getDataDir()));
+        database.setUrl(embedded.jdbcUrl());
+        database.setUser(embedded.user());
+        database.setPassword("");
+        return new DatabaseSetup(embedded);
+    }
+
+    public boolean isEmbedded() {
+        return embedded != null;
+    }
+
+    /** Stops the embedded PostgreSQL with the server, after the connection pool has closed. */
+    public EmbeddedPostgresServer embeddedServer() {
+        return embedded;
+    }
+
+    private static void migrate(ManagedDataSource dataSource) {
+        try (CloseableLiquibaseWithClassPathMigrationsFile liquibase =
+                     new CloseableLiquibaseWithClassPathMigrationsFile(dataSource, MIGRATIONS_FILE)) {
+            liquibase.update("");
+            LOG.info("Database schema is up to date");
+        } catch (Exception e) {
+            throw new IllegalStateException("Applying database migrations failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (embedded != null) {
+            try {
+                embedded.close();
+            } catch (IOException e) {
+                LOG.warn("Stopping the embedded PostgreSQL failed: {}", e.getMessage());
+            }
+        }
+    }
+}

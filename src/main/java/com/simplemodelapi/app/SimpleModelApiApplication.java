@@ -1,0 +1,132 @@
+package com.simplemodelapi.app;
+
+import com.simplemodelapi.access.auth.ApiKeyAuthenticator;
+import com.simplemodelapi.access.auth.AuditUserFilter;
+import com.simplemodelapi.access.auth.JsonUnauthorizedHandler;
+import com.simplemodelapi.access.cli.GrantsCommand;
+import com.simplemodelapi.access.cli.KeysCommand;
+import com.simplemodelapi.access.cli.UsersCommand;
+import com.simplemodelapi.access.model.Caller;
+import com.simplemodelapi.access.resource.MeResource;
+import com.simplemodelapi.algorithm.Algorithms;
+import com.simplemodelapi.audit.AuditFilter;
+import com.simplemodelapi.audit.LoggerAuditLog;
+import com.simplemodelapi.catalog.CatalogLoader;
+import com.simplemodelapi.catalog.LiveCatalog;
+import com.simplemodelapi.catalog.ModelsHealthCheck;
+import com.simplemodelapi.catalog.RefreshTask;
+import com.simplemodelapi.error.ApiExceptionMapper;
+import com.simplemodelapi.error.JsonProcessingExceptionMapper;
+import com.simplemodelapi.error.UnexpectedExceptionMapper;
+import com.simplemodelapi.error.WebApplicationExceptionMapper;
+import com.simplemodelapi.models.cli.ModelsCommand;
+import com.simplemodelapi.models.dao.ModelDao;
+import com.simplemodelapi.models.resource.ModelsResource;
+import com.simplemodelapi.models.service.ModelRegistrar;
+import com.simplemodelapi.prediction.resource.PredictionResource;
+import com.simplemodelapi.web.RequestIdFilter;
+import com.simplemodelapi.web.RequestSizeLimitFilter;
+import io.dropwizard.auth.AuthDynamicFeature;
+import io.dropwizard.auth.AuthValueFactoryProvider;
+import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.server.AbstractServerFactory;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.jdbi3.JdbiFactory;
+import io.dropwizard.migrations.MigrationsBundle;
+import jakarta.servlet.DispatcherType;
+import org.jdbi.v3.core.Jdbi;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.EnumSet;
+
+public class SimpleModelApiApplication extends Application<SimpleModelApiConfiguration> {
+
+    public static void main(String[] args) throws Exception {
+        new SimpleModelApiApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "simple-model-api";
+    }
+
+    @Override
+    public void initialize(Bootstrap<SimpleModelApiConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        bootstrap.addBundle(new MigrationsBundle<>() {
+            @Override
+            public DataSourceFactory getDataSourceFactory(SimpleModelApiConfiguration config) {
+                DatabaseSetup database = DatabaseSetup.pointAtDatabase(config);
+                Runtime.getRuntime().addShutdownHook(new Thread(database::close, "embedded-postgres-stop"));
+                return config.getDatabase();
+            }
+
+            @Override
+            public String getMigrationsFileName() {
+                return DatabaseSetup.MIGRATIONS_FILE;
+            }
+        });
+        bootstrap.addCommand(new UsersCommand());
+        bootstrap.addCommand(new KeysCommand());
+        bootstrap.addCommand(new ModelsCommand());
+        bootstrap.addCommand(new GrantsCommand());
+    }
+
+    @Override
+    public void run(SimpleModelApiConfiguration config, Environment environment) {
+        DatabaseSetup database = DatabaseSetup.prepare(config, environment.metrics());
+        if (database.isEmbedded()) {
+            // Managed first, so it stops last, after the connection pool.
+            environment.lifecycle().manage(database.embeddedServer());
+        }
+        Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), "postgres");
+        Algorithms algorithms = Algorithms.discover();
+        if (database.isEmbedded()) {
+            DemoSeed.seedIfEmpty(jdbi, new ModelRegistrar(jdbi.onDemand(ModelDao.class), algorithms,
+                    environment.getObjectMapper()), environment.getObjectMapper(), Path.of(config.getDataDir()));
+        }
+
+        LiveCatalog catalog = new LiveCatalog(
+                new CatalogLoader(jdbi, algorithms, environment.metrics(), environment.getObjectMapper()),
+                environment.lifecycle().scheduledExecutorService("catalog-refresh").build(),
+                config.getRefreshInterval(), Clock.systemUTC());
+        environment.lifecycle().manage(catalog);
+        environment.healthChecks().register("models", new ModelsHealthCheck(catalog));
+        environment.admin().addTask(new RefreshTask(catalog));
+
+        EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
+        environment.servlets().addFilter("request-id", new RequestIdFilter())
+                .addMappingForUrlPatterns(requests, false, "/*");
+        environment.servlets().addFilter("audit",
+                        new AuditFilter(new LoggerAuditLog(environment.getObjectMapper()), Clock.systemUTC()))
+                .addMappingForUrlPatterns(requests, true, "/*");
+
+        environment.jersey().register(new AuthDynamicFeature(new OAuthCredentialAuthFilter.Builder<Caller>()
+                .setAuthenticator(new ApiKeyAuthenticator(catalog))
+                .setPrefix("Bearer")
+                .setRealm(getName())
+                .setUnauthorizedHandler(new JsonUnauthorizedHandler())
+                .buildAuthFilter()));
+        environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
+        environment.jersey().register(AuditUserFilter.class);
+        environment.jersey().register(new RequestSizeLimitFilter(config.getMaxRequestBytes().toBytes()));
+
+        // Every error leaves in one shape; Dropwizard's own mappers would answer in theirs.
+        ((AbstractServerFactory) config.getServerFactory()).setRegisterDefaultExceptionMappers(false);
+        environment.jersey().register(new ApiExceptionMapper());
+        environment.jersey().register(new WebApplicationExceptionMapper());
+        environment.jersey().register(new JsonProcessingExceptionMapper());
+        environment.jersey().register(new UnexpectedExceptionMapper());
+
+        environment.jersey().register(new MeResource(catalog));
+        environment.jersey().register(new ModelsResource(catalog));
+        environment.jersey().register(new PredictionResource(catalog, config.getMaxBatchSize()));
+    }
+}

@@ -1,0 +1,93 @@
+package com.simplemodelapi.app;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.util.DataSize;
+import io.dropwizard.util.Duration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+
+public class SimpleModelApiConfiguration extends Configuration {
+    @Valid
+    @NotNull
+    private DatabaseFactory database = new DatabaseFactory();
+
+    @NotEmpty
+    private String dataDir = "./data";
+
+    private boolean migrateOnStart = true;
+
+    @NotNull
+    private Duration refreshInterval = Duration.seconds(30);
+
+    @Min(1)
+    @Max(100_000)
+    private int maxBatchSize = 1000;
+
+    @NotNull
+    private DataSize maxRequestBytes = DataSize.mebibytes(1);
+
+    @JsonProperty("database")
+    public DatabaseFactory getDatabase() {
+        return database;
+    }
+
+    @JsonProperty("database")
+    public void setDatabase(DatabaseFactory database) {
+        this.database = database;
+    }
+
+    /** Where the embedded PostgreSQL keeps its data and the demo key is written. */
+    @JsonProperty
+    public String getDataDir() {
+        return dataDir;
+    }
+
+    @JsonProperty
+    public void setDataDir(String dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    @JsonProperty
+    public boolean isMigrateOnStart() {
+        return migrateOnStart;
+    }
+
+    @JsonProperty
+    public void setMigrateOnStart(boolean migrateOnStart) {
+        this.migrateOnStart = migrateOnStart;
+    }
+
+    @JsonProperty
+    public Duration getRefreshInterval() {
+        return refreshInterval;
+    }
+
+    @JsonProperty
+    public void setRefreshInterval(Duration refreshInterval) {
+        this.refreshInterval = refreshInterval;
+    }
+
+    @JsonProperty
+    public int getMaxBatchSize() {
+        return maxBatchSize;
+    }
+
+    @JsonProperty
+    public void setMaxBatchSize(int maxBatchSize) {
+        this.maxBatchSize = maxBatchSize;
+    }
+
+    @JsonProperty
+    public DataSize getMaxRequestBytes() {
+        return maxRequestBytes;
+    }
+
+    @JsonProperty
+    public void setMaxRequestBytes(DataSize maxRequestBytes) {
+        this.maxRequestBytes = maxRequestBytes;
+    }
+}

@@ -1,0 +1,25 @@
+package com.simplemodelapi.audit;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+import java.time.Instant;
+
+/** One line of the audit log. It never holds the API key, the Authorization header or the inputs. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record AuditEvent(
+        Instant ts,
+        String requestId,
+        String user,
+        String method,
+        String path,
+        int status,
+        double durationMs,
+        String model,
+        Integer version,
+        Integer instances,
+        String remoteAddr,
+        String userAgent) {
+}

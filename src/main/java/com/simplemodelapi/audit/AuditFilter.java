@@ -1,0 +1,57 @@
+package com.simplemodelapi.audit;
+
+import com.simplemodelapi.error.RequestIds;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+
+/** Records exactly one audit event for every request, whatever its outcome. Runs inside {@code RequestIdFilter}. */
+public class AuditFilter implements Filter {
+    private final AuditLog auditLog;
+    private final Clock clock;
+
+    public AuditFilter(AuditLog auditLog, Clock clock) {
+        this.auditLog = auditLog;
+        this.clock = clock;
+    }
+
+    @Override
+    public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
+            throws IOException, ServletException {
+        HttpServletRequest request = (HttpServletRequest) servletRequest;
+        HttpServletResponse response = (HttpServletResponse) servletResponse;
+        Instant started = clock.instant();
+        long startNanos = System.nanoTime();
+        RequestAudit audit = RequestAudit.attachTo(request);
+        boolean failed = true;
+        try {
+            chain.doFilter(request, response);
+            failed = false;
+        } finally {
+            // An exception that escapes Jersey becomes a 500 in Jetty, whatever the response said so far.
+            int status = failed ? 500 : response.getStatus();
+            double durationMs = Math.round((System.nanoTime() - startNanos) / 1_000.0) / 1_000.0;
+            auditLog.record(new AuditEvent(
+                    started,
+                    RequestIds.current(),
+                    audit.user(),
+                    request.getMethod(),
+                    request.getRequestURI(),
+                    status,
+                    durationMs,
+                    audit.model(),
+                    audit.version(),
+                    audit.instances(),
+                    request.getRemoteAddr(),
+                    request.getHeader("User-Agent")));
+        }
+    }
+}

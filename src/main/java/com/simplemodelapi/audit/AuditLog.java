@@ -1,0 +1,6 @@
+package com.simplemodelapi.audit;
+
+/** Where every call to the application port is recorded, once. */
+public interface AuditLog {
+    void record(AuditEvent event);
+}

@@ -1,0 +1,66 @@
+package com.simplemodelapi.catalog;
+
+import com.simplemodelapi.access.model.Caller;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+
+/**
+ * An immutable picture of who may call what, and of every model version with its evaluator. Requests read it
+ * without touching the database; a refresh replaces it whole.
+ */
+public final class Catalog {
+    public static final Catalog EMPTY = new Catalog(Map.of(), Map.of(), Map.of());
+
+    private final Map<String, Caller> callersByKeyHash;
+    private final Map<String, NavigableMap<Integer, ServedModel>> versionsByName;
+    private final Map<Long, ServedModel> versionsById;
+
+    Catalog(Map<String, Caller> callersByKeyHash,
+            Map<String, NavigableMap<Integer, ServedModel>> versionsByName,
+            Map<Long, ServedModel> versionsById) {
+        this.callersByKeyHash = Map.copyOf(callersByKeyHash);
+        this.versionsByName = Map.copyOf(versionsByName);
+        this.versionsById = Map.copyOf(versionsById);
+    }
+
+    public Optional<Caller> callerWithKeyHash(String keyHash) {
+        return Optional.ofNullable(callersByKeyHash.get(keyHash));
+    }
+
+    /** The latest version of a model the caller may call; a model they may not call is as absent as one that never was. */
+    public Optional<ServedModel> latest(Caller caller, String name) {
+        return versionsOf(caller, name).map(NavigableMap::lastEntry).map(Map.Entry::getValue);
+    }
+
+    public Optional<ServedModel> version(Caller caller, String name, int version) {
+        return versionsOf(caller, name).map(versions -> versions.get(version));
+    }
+
+    /** The latest version of every model the caller may call, by name. */
+    public List<ServedModel> latestOfGranted(Caller caller) {
+        return caller.grantedModels().stream()
+                .sorted()
+                .flatMap(name -> latest(caller, name).stream())
+                .toList();
+    }
+
+    public Collection<ServedModel> allVersions() {
+        return versionsById.values();
+    }
+
+    Optional<ServedModel> byId(long id) {
+        return Optional.ofNullable(versionsById.get(id));
+    }
+
+    public int callerKeyCount() {
+        return callersByKeyHash.size();
+    }
+
+    private Optional<NavigableMap<Integer, ServedModel>> versionsOf(Caller caller, String name) {
+        return caller.mayCall(name) ? Optional.ofNullable(versionsByName.get(name)) : Optional.empty();
+    }
+}

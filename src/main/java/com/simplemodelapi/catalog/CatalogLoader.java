@@ -1,0 +1,114 @@
+package com.simplemodelapi.catalog;
+
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.simplemodelapi.access.dao.ApiKeyDao;
+import com.simplemodelapi.access.dao.GrantDao;
+import com.simplemodelapi.access.model.ActiveKey;
+import com.simplemodelapi.access.model.Caller;
+import com.simplemodelapi.access.model.Grant;
+import com.simplemodelapi.algorithm.Algorithms;
+import com.simplemodelapi.algorithm.Evaluator;
+import com.simplemodelapi.algorithm.InvalidModelException;
+import com.simplemodelapi.models.dao.ModelDao;
+import com.simplemodelapi.models.model.InputField;
+import com.simplemodelapi.models.model.ModelView;
+import com.simplemodelapi.models.model.StoredModelVersion;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Reads users, keys, grants and models from PostgreSQL into a new {@link Catalog}. Model versions never change once
+ * stored, so a version already built in the previous catalog is kept as it is rather than read and built again.
+ */
+public class CatalogLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogLoader.class);
+    private static final TypeReference<List<InputField>> INPUT_LIST = new TypeReference<>() { };
+
+    private final Jdbi jdbi;
+    private final Algorithms algorithms;
+    private final MetricRegistry metrics;
+    private final ObjectMapper json;
+
+    public CatalogLoader(Jdbi jdbi, Algorithms algorithms, MetricRegistry metrics, ObjectMapper json) {
+        this.jdbi = jdbi;
+        this.algorithms = algorithms;
+        this.metrics = metrics;
+        this.json = json;
+    }
+
+    public Catalog load(Catalog previous) {
+        return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, handle -> load(handle, previous));
+    }
+
+    private Catalog load(Handle handle, Catalog previous) {
+        Map<String, Caller> callers = callersByKeyHash(
+                handle.attach(ApiKeyDao.class).listActive(), handle.attach(GrantDao.class).listAll());
+
+        ModelDao modelDao = handle.attach(ModelDao.class);
+        Map<Long, ServedModel> byId = new HashMap<>();
+        List<Long> toRead = new ArrayList<>();
+        for (long id : modelDao.listIds()) {
+            previous.byId(id).filter(ServedModel::isAvailable)
+                    .ifPresentOrElse(kept -> byId.put(id, kept), () -> toRead.add(id));
+        }
+        if (!toRead.isEmpty()) {
+            for (StoredModelVersion stored : modelDao.findByIds(toRead)) {
+                byId.put(stored.id(), serve(stored));
+            }
+        }
+
+        Map<String, NavigableMap<Integer, ServedModel>> byName = new HashMap<>();
+        byId.values().forEach(model -> byName.computeIfAbsent(model.name(), name -> new TreeMap<>())
+                .put(model.version(), model));
+        return new Catalog(callers, byName, byId);
+    }
+
+    private static Map<String, Caller> callersByKeyHash(List<ActiveKey> keys, List<Grant> grants) {
+        Map<String, Set<String>> grantedByUser = new HashMap<>();
+        grants.forEach(grant -> grantedByUser.computeIfAbsent(grant.userName(), user -> new HashSet<>())
+                .add(grant.modelName()));
+        Map<String, Caller> callerByUser = new HashMap<>();
+        Map<String, Caller> byKeyHash = new HashMap<>();
+        for (ActiveKey key : keys) {
+            Caller caller = callerByUser.computeIfAbsent(key.userName(),
+                    user -> new Caller(user, grantedByUser.getOrDefault(user, Set.of())));
+            byKeyHash.put(key.keyHash(), caller);
+        }
+        return byKeyHash;
+    }
+
+    private ServedModel serve(StoredModelVersion stored) {
+        Evaluator evaluator = null;
+        String loadError = null;
+        List<InputField> inputs = List.of();
+        try {
+            inputs = json.readValue(stored.inputs(), INPUT_LIST);
+            JsonNode parameters = json.readTree(stored.parameters());
+            evaluator = algorithms.build(stored.algorithm(), inputs, parameters);
+        } catch (InvalidModelException | JsonProcessingException | RuntimeException e) {
+            loadError = e.getMessage();
+            LOG.error("Model {} version {} cannot be served: {}", stored.name(), stored.version(), loadError);
+        }
+        ModelView view = new ModelView(stored.name(), stored.version(), stored.description(), stored.algorithm(),
+                inputs, evaluator == null ? List.of() : evaluator.outputs(), stored.createdAt());
+        return new ServedModel(stored.id(), view, evaluator, loadError,
+                metrics.timer(MetricRegistry.name("models", stored.name(), "predictions")),
+                metrics.meter(MetricRegistry.name("models", stored.name(), "errors")));
+    }
+}

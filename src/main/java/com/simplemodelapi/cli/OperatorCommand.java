@@ -1,0 +1,81 @@
+package com.simplemodelapi.cli;
+
+import com.simplemodelapi.app.DatabaseSetup;
+import com.simplemodelapi.app.SimpleModelApiConfiguration;
+import io.dropwizard.core.cli.Cli;
+import io.dropwizard.core.cli.ConfiguredCommand;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.db.ManagedDataSource;
+import net.sourceforge.argparse4j.inf.Namespace;
+import net.sourceforge.argparse4j.inf.Subparser;
+import net.sourceforge.argparse4j.inf.Subparsers;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A CLI command with actions, such as {@code users add --name alice config.yml}. It works on the database the config
+ * names, the embedded one included, whether or not a server is running, and prints what the action returns on
+ * stdout. An {@link OperatorError} becomes one line on stderr and a non-zero exit.
+ */
+public abstract class OperatorCommand extends ConfiguredCommand<SimpleModelApiConfiguration> {
+    private static final String ACTION = "action";
+
+    private final Map<String, Action> actions = new LinkedHashMap<>();
+
+    protected OperatorCommand(String name, String description) {
+        super(name, description);
+    }
+
+    @FunctionalInterface
+    protected interface ActionBody {
+        String run(Namespace namespace, OperatorContext context) throws Exception;
+    }
+
+    private record Action(String help, Consumer<Subparser> options, ActionBody body) {
+    }
+
+    protected final void action(String name, String help, Consumer<Subparser> options, ActionBody body) {
+        actions.put(name, new Action(help, options, body));
+    }
+
+    @Override
+    public void configure(Subparser subparser) {
+        Subparsers subparsers = subparser.addSubparsers().title("actions").dest(ACTION);
+        actions.forEach((name, action) -> {
+            Subparser actionParser = subparsers.addParser(name).help(action.help()).description(action.help());
+            action.options().accept(actionParser);
+            addFileArgument(actionParser);
+        });
+    }
+
+    @Override
+    protected void run(Bootstrap<SimpleModelApiConfiguration> bootstrap, Namespace namespace,
+                       SimpleModelApiConfiguration config) throws Exception {
+        try (DatabaseSetup ignored = DatabaseSetup.prepare(config, bootstrap.getMetricRegistry())) {
+            ManagedDataSource dataSource = config.getDatabase().build(bootstrap.getMetricRegistry(), getName());
+            dataSource.start();
+            try {
+                Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+                OperatorContext context = new OperatorContext(jdbi, bootstrap.getObjectMapper());
+                String output = actions.get(namespace.getString(ACTION)).body().run(namespace, context);
+                System.out.println(output);
+                System.out.flush();
+            } finally {
+                dataSource.stop();
+            }
+        }
+    }
+
+    @Override
+    public void onError(Cli cli, Namespace namespace, Throwable e) {
+        if (e instanceof OperatorError) {
+            cli.getStdErr().println("error: " + e.getMessage());
+        } else {
+            super.onError(cli, namespace, e);
+        }
+    }
+}

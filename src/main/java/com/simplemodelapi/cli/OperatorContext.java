@@ -1,0 +1,8 @@
+package com.simplemodelapi.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.jdbi.v3.core.Jdbi;
+
+/** What a CLI action works with. */
+public record OperatorContext(Jdbi jdbi, ObjectMapper json) {
+}

@@ -1,0 +1,10 @@
+package com.simplemodelapi.prediction.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Map;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PredictionResponse(JsonNode id, String model, int version, Map<String, Object> outputs) {
+}

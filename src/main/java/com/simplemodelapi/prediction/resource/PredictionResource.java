@@ -1,0 +1,105 @@
+package com.simplemodelapi.prediction.resource;
+
+import com.codahale.metrics.annotation.ExceptionMetered;
+import com.codahale.metrics.annotation.Timed;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.simplemodelapi.access.model.Caller;
+import com.simplemodelapi.audit.RequestAudit;
+import com.simplemodelapi.catalog.LiveCatalog;
+import com.simplemodelapi.catalog.ServedModel;
+import com.simplemodelapi.error.ApiException;
+import com.simplemodelapi.models.resource.ModelLookup;
+import com.simplemodelapi.prediction.model.BatchPredictionResponse;
+import com.simplemodelapi.prediction.model.PredictRequest;
+import com.simplemodelapi.prediction.model.PredictionResponse;
+import com.simplemodelapi.prediction.service.PredictionService;
+import io.dropwizard.auth.Auth;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.List;
+import java.util.Map;
+
+@Path("/v1/models/{name}")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class PredictionResource {
+    private final LiveCatalog catalog;
+    private final int maxBatchSize;
+
+    public PredictionResource(LiveCatalog catalog, int maxBatchSize) {
+        this.catalog = catalog;
+        this.maxBatchSize = maxBatchSize;
+    }
+
+    @POST
+    @Path("/predict")
+    @Timed
+    @ExceptionMetered
+    public Object predictLatest(@Auth Caller caller, @PathParam("name") String name, PredictRequest request,
+                                @Context HttpServletRequest http) {
+        RequestAudit.of(http).model(name, null);
+        return predict(ModelLookup.latest(catalog.current(), caller, name), request, http);
+    }
+
+    @POST
+    @Path("/versions/{version}/predict")
+    @Timed
+    @ExceptionMetered
+    public Object predictVersion(@Auth Caller caller, @PathParam("name") String name,
+                                 @PathParam("version") int version, PredictRequest request,
+                                 @Context HttpServletRequest http) {
+        RequestAudit.of(http).model(name, version);
+        return predict(ModelLookup.version(catalog.current(), caller, name, version), request, http);
+    }
+
+    private Object predict(ServedModel model, PredictRequest request, HttpServletRequest http) {
+        RequestAudit audit = RequestAudit.of(http);
+        audit.model(model.name(), model.version());
+        checkShape(request);
+        if (request.inputs() != null) {
+            audit.instances(1);
+            Map<String, Object> outputs = PredictionService.predict(model, List.of(request.inputs())).get(0);
+            return new PredictionResponse(request.id(), model.name(), model.version(), outputs);
+        }
+        audit.instances(request.instances().size());
+        return new BatchPredictionResponse(request.id(), model.name(), model.version(),
+                PredictionService.predict(model, request.instances()));
+    }
+
+    private void checkShape(PredictRequest request) {
+        if (request == null) {
+            throw ApiException.badRequest("invalid_body",
+                    "The body is empty. Send {\"inputs\": {...}} for one record or {\"instances\": [...]} for a batch.");
+        }
+        if ((request.inputs() == null) == (request.instances() == null)) {
+            throw ApiException.badRequest("invalid_body",
+                    "Send exactly one of \"inputs\" (one record) and \"instances\" (a batch).");
+        }
+        JsonNode id = request.id();
+        if (id != null && !(id.isTextual() || id.isNumber())) {
+            throw ApiException.badRequest("invalid_body", "The \"id\" must be a string or a number.");
+        }
+        List<Map<String, JsonNode>> instances = request.instances();
+        if (instances != null) {
+            if (instances.isEmpty()) {
+                throw ApiException.badRequest("invalid_body", "\"instances\" is empty; send at least one.");
+            }
+            if (instances.size() > maxBatchSize) {
+                throw ApiException.badRequest("batch_too_large", "A batch may hold at most " + maxBatchSize
+                        + " instances; this one has " + instances.size() + ". Split it into smaller batches.");
+            }
+            for (int i = 0; i < instances.size(); i++) {
+                if (instances.get(i) == null) {
+                    throw ApiException.badRequest("invalid_body", "instances[" + i + "] is null; send an object.");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package com.simplemodelapi.web;
+
+import com.simplemodelapi.error.ApiException;
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Refuses bodies over {@code maxRequestBytes} with a 413: at once when Content-Length says so, and while reading
+ * when a chunked body grows past the limit.
+ */
+@PreMatching
+@Priority(Priorities.ENTITY_CODER)
+public class RequestSizeLimitFilter implements ContainerRequestFilter {
+    private final long maxBytes;
+
+    public RequestSizeLimitFilter(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        if (request.getLength() > maxBytes) {
+            throw tooLarge();
+        }
+        if (request.hasEntity()) {
+            request.setEntityStream(new LimitedInputStream(request.getEntityStream()));
+        }
+    }
+
+    private ApiException tooLarge() {
+        return new ApiException(413, "request_too_large",
+                "The body is larger than the " + maxBytes + " bytes this server accepts. Send fewer instances per call.");
+    }
+
+    private final class LimitedInputStream extends FilterInputStream {
+        private long read;
+
+        LimitedInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) {
+            read += n;
+            if (read > maxBytes) {
+                throw tooLarge();
+            }
+        }
+    }
+}
