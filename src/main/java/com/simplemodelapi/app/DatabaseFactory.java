@@ -10,6 +10,9 @@ import jakarta.validation.constraints.NotNull;
  * run an embedded PostgreSQL under {@code dataDir}.
  */
 public class DatabaseFactory extends DataSourceFactory {
+    /** Stands for an empty URL, which Dropwizard's validation would refuse. */
+    static final String EMBEDDED = "embedded";
+
     @NotNull
     private Duration startupTimeout = Duration.seconds(60);
 
@@ -23,7 +26,13 @@ public class DatabaseFactory extends DataSourceFactory {
         this.startupTimeout = startupTimeout;
     }
 
+    @Override
+    @JsonProperty
+    public void setUrl(String url) {
+        super.setUrl(url == null || url.isBlank() ? EMBEDDED : url);
+    }
+
     public boolean isEmbedded() {
-        return getUrl() == null || getUrl().isBlank();
+        return EMBEDDED.equals(getUrl());
     }
 }

@@ -3,11 +3,20 @@ package com.simplemodelapi.app;
 import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.migrations.CloseableLiquibaseWithClassPathMigrationsFile;
+import liquibase.Scope;
+import liquibase.UpdateSummaryOutputEnum;
+import liquibase.command.CommandScope;
+import liquibase.command.core.UpdateCommandStep;
+import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
+import liquibase.command.core.helpers.ShowSummaryArgument;
+import liquibase.ui.LoggerUIService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * What the server and the CLI commands both do before they touch the database: start (or attach to) the embedded
@@ -69,7 +78,16 @@ public final class DatabaseSetup implements AutoCloseable {
     private static void migrate(ManagedDataSource dataSource) {
         try (CloseableLiquibaseWithClassPathMigrationsFile liquibase =
                      new CloseableLiquibaseWithClassPathMigrationsFile(dataSource, MIGRATIONS_FILE)) {
-            liquibase.update("");
+            // The command API rather than Liquibase.update, so its report goes to the log and not to stdout,
+            // where a CLI command prints its result.
+            Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), liquibase.getResourceAccessor(),
+                            Scope.Attr.ui.name(), new LoggerUIService()), () ->
+                    new CommandScope(UpdateCommandStep.COMMAND_NAME)
+                            .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, liquibase.getDatabase())
+                            .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, MIGRATIONS_FILE)
+                            .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG)
+                            .setOutput(OutputStream.nullOutputStream())
+                            .execute());
             LOG.info("Database schema is up to date");
         } catch (Exception e) {
             throw new IllegalStateException("Applying database migrations failed: " + e.getMessage(), e);

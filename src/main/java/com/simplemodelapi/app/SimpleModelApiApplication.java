@@ -26,6 +26,7 @@ import com.simplemodelapi.models.service.ModelRegistrar;
 import com.simplemodelapi.prediction.resource.PredictionResource;
 import com.simplemodelapi.web.RequestIdFilter;
 import com.simplemodelapi.web.RequestSizeLimitFilter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
 import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
@@ -60,6 +61,7 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
     public void initialize(Bootstrap<SimpleModelApiConfiguration> bootstrap) {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         bootstrap.addBundle(new MigrationsBundle<>() {
             @Override
             public DataSourceFactory getDataSourceFactory(SimpleModelApiConfiguration config) {

@@ -26,7 +26,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
 
-@Path("/v1/models/{name}")
+@Path("/v1/models")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class PredictionResource {
@@ -39,7 +39,7 @@ public class PredictionResource {
     }
 
     @POST
-    @Path("/predict")
+    @Path("/{name}/predict")
     @Timed
     @ExceptionMetered
     public Object predictLatest(@Auth Caller caller, @PathParam("name") String name, PredictRequest request,
@@ -49,7 +49,7 @@ public class PredictionResource {
     }
 
     @POST
-    @Path("/versions/{version}/predict")
+    @Path("/{name}/versions/{version}/predict")
     @Timed
     @ExceptionMetered
     public Object predictVersion(@Auth Caller caller, @PathParam("name") String name,
