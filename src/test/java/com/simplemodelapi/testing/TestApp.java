@@ -1,0 +1,46 @@
+package com.simplemodelapi.testing;
+
+import com.simplemodelapi.app.SimpleModelApiApplication;
+import com.simplemodelapi.app.SimpleModelApiConfiguration;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.DropwizardTestSupport;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The real application, from the real config.yml, on random ports and a fresh test database. Anything config.yml
+ * takes from the environment is set here with config overrides.
+ */
+public final class TestApp {
+    /** The config.yml a user runs, at the project root (Surefire runs in the project directory). */
+    public static final String CONFIG = Path.of("config.yml").toAbsolutePath().toString();
+
+    private TestApp() {
+    }
+
+    public static DropwizardAppExtension<SimpleModelApiConfiguration> extension(String databaseUrl, Path auditLog,
+                                                                                ConfigOverride... extra) {
+        return new DropwizardAppExtension<>(SimpleModelApiApplication.class, CONFIG, overrides(databaseUrl, auditLog, extra));
+    }
+
+    public static DropwizardTestSupport<SimpleModelApiConfiguration> support(String databaseUrl, Path auditLog,
+                                                                           ConfigOverride... extra) {
+        return new DropwizardTestSupport<>(SimpleModelApiApplication.class, CONFIG, overrides(databaseUrl, auditLog, extra));
+    }
+
+    private static ConfigOverride[] overrides(String databaseUrl, Path auditLog, ConfigOverride... extra) {
+        List<ConfigOverride> overrides = new ArrayList<>(List.of(
+                ConfigOverride.config("server.applicationConnectors[0].port", "0"),
+                ConfigOverride.config("server.adminConnectors[0].port", "0"),
+                ConfigOverride.config("database.url", databaseUrl),
+                ConfigOverride.config("database.user", databaseUrl.isEmpty() ? "" : TestPostgres.USER),
+                ConfigOverride.config("logging.loggers.audit.appenders[0].currentLogFilename", auditLog.toString()),
+                ConfigOverride.config("logging.loggers.audit.appenders[0].archivedLogFilenamePattern",
+                        auditLog + ".%d.gz")));
+        overrides.addAll(List.of(extra));
+        return overrides.toArray(ConfigOverride[]::new);
+    }
+}
