@@ -13,13 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static com.simplemodelapi.algorithm.builtin.LinearRegression.checkObject;
-import static com.simplemodelapi.algorithm.builtin.LinearRegression.coefficientRow;
-import static com.simplemodelapi.algorithm.builtin.LinearRegression.describe;
-import static com.simplemodelapi.algorithm.builtin.LinearRegression.dot;
-import static com.simplemodelapi.algorithm.builtin.LinearRegression.number;
-import static com.simplemodelapi.algorithm.builtin.LinearRegression.numericFeatures;
-import static com.simplemodelapi.algorithm.builtin.LinearRegression.values;
+import static com.simplemodelapi.algorithm.builtin.LinearModelParameters.checkObject;
+import static com.simplemodelapi.algorithm.builtin.LinearModelParameters.coefficientRow;
+import static com.simplemodelapi.algorithm.builtin.LinearModelParameters.describe;
+import static com.simplemodelapi.algorithm.builtin.LinearModelParameters.dot;
+import static com.simplemodelapi.algorithm.builtin.LinearModelParameters.number;
+import static com.simplemodelapi.algorithm.builtin.LinearModelParameters.numericFeatures;
+import static com.simplemodelapi.algorithm.builtin.LinearModelParameters.values;
 
 /**
  * Class probabilities computed as scikit-learn's {@code LogisticRegression.predict_proba} does, with parameters
