@@ -1,0 +1,301 @@
+package com.simplemodelapi.error;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class ErrorMappersTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String REQUEST_ID = "req-42";
+
+    public record Body(List<Map<String, JsonNode>> instances, Options options) {
+    }
+
+    public record Options(boolean explain) {
+    }
+
+    @BeforeEach
+    void setRequestId() {
+        MDC.put(RequestIds.MDC_KEY, REQUEST_ID);
+    }
+
+    @AfterEach
+    void clearRequestId() {
+        MDC.remove(RequestIds.MDC_KEY);
+    }
+
+    private static JsonProcessingException parseFailure(String json) {
+        JsonProcessingException e = catchThrowableOfType(JsonProcessingException.class,
+                () -> JSON.readValue(json, Body.class));
+        assertThat(e).as("parsing %s should fail", json).isNotNull();
+        return e;
+    }
+
+    private static ErrorBody body(Response response) {
+        assertThat(response.getEntity()).isInstanceOf(ErrorBody.class);
+        return (ErrorBody) response.getEntity();
+    }
+
+    /** The body as a client would read it. */
+    private static JsonNode wire(Response response) throws JsonProcessingException {
+        return JSON.readTree(JSON.writeValueAsString(response.getEntity()));
+    }
+
+    @Nested
+    class JsonProcessingExceptions {
+        private final JsonProcessingExceptionMapper mapper = new JsonProcessingExceptionMapper();
+
+        @Test
+        void aBodyThatIsNotJsonIsMalformedAndTheMessageDoesNotQuoteIt() throws Exception {
+            Response response = mapper.toResponse(parseFailure("{\"instances\": [secret-patient-data]}"));
+
+            assertThat(response.getStatus()).isEqualTo(400);
+            assertThat(response.getMediaType()).isEqualTo(MediaType.APPLICATION_JSON_TYPE);
+            ErrorBody body = body(response);
+            assertThat(body.error().code()).isEqualTo("malformed_json");
+            assertThat(body.error().message())
+                    .startsWith("The body is not valid JSON (line 1, column ")
+                    .doesNotContain("secret")
+                    .doesNotContain("patient");
+            assertThat(body.error().details()).isEmpty();
+            assertThat(body.requestId()).isEqualTo(REQUEST_ID);
+            assertThat(wire(response).toString()).doesNotContain("secret");
+        }
+
+        @Test
+        void aTruncatedBodyIsMalformed() {
+            Response response = mapper.toResponse(parseFailure("{\"instances\": [{\"a\": 1}"));
+
+            assertThat(response.getStatus()).isEqualTo(400);
+            assertThat(body(response).error().code()).isEqualTo("malformed_json");
+        }
+
+        @Test
+        void anUnrecognisedFieldIsAnInvalidBodyNamingTheField() {
+            Response response = mapper.toResponse(parseFailure("{\"instances\": [], \"instancez\": []}"));
+
+            assertThat(response.getStatus()).isEqualTo(400);
+            ErrorBody body = body(response);
+            assertThat(body.error().code()).isEqualTo("invalid_body");
+            assertThat(body.error().message())
+                    .isEqualTo("The body has a field 'instancez' that this endpoint does not take.");
+            assertThat(body.requestId()).isEqualTo(REQUEST_ID);
+        }
+
+        @Test
+        void anUnrecognisedNestedFieldIsNamedWithItsPath() {
+            Response response = mapper.toResponse(parseFailure("{\"options\": {\"explain\": true, \"verbose\": 1}}"));
+
+            assertThat(body(response).error().message())
+                    .isEqualTo("The body has a field 'options.verbose' that this endpoint does not take.");
+        }
+
+        @Test
+        void aMismatchedValueIsAnInvalidBodyNamingItsPath() {
+            Response response = mapper.toResponse(parseFailure("{\"instances\": [5]}"));
+
+            assertThat(response.getStatus()).isEqualTo(400);
+            ErrorBody body = body(response);
+            assertThat(body.error().code()).isEqualTo("invalid_body");
+            assertThat(body.error().message())
+                    .isEqualTo("The field 'instances[0]' has the wrong shape for this endpoint.");
+        }
+
+        @Test
+        void aMismatchedTopLevelFieldIsNamed() {
+            Response response = mapper.toResponse(parseFailure("{\"instances\": {\"a\": 1}}"));
+
+            assertThat(body(response).error().message())
+                    .isEqualTo("The field 'instances' has the wrong shape for this endpoint.");
+        }
+
+        @Test
+        void aBodyOfTheWrongShapeAtTheTopHasNoPath() {
+            Response response = mapper.toResponse(parseFailure("[1, 2]"));
+
+            assertThat(response.getStatus()).isEqualTo(400);
+            assertThat(body(response).error().code()).isEqualTo("invalid_body");
+            assertThat(body(response).error().message()).isEqualTo("The body has the wrong shape for this endpoint.");
+        }
+    }
+
+    @Nested
+    class WebApplicationExceptions {
+        private final WebApplicationExceptionMapper mapper = new WebApplicationExceptionMapper();
+
+        @Test
+        void notFoundIsA404InTheErrorShape() throws Exception {
+            Response response = mapper.toResponse(new NotFoundException());
+
+            assertThat(response.getStatus()).isEqualTo(404);
+            assertThat(response.getMediaType()).isEqualTo(MediaType.APPLICATION_JSON_TYPE);
+            ErrorBody body = body(response);
+            assertThat(body.error().code()).isEqualTo("not_found");
+            assertThat(body.error().message()).contains("/v1");
+            assertThat(body.requestId()).isEqualTo(REQUEST_ID);
+            assertThat(wire(response).path("request_id").asText()).isEqualTo(REQUEST_ID);
+        }
+
+        @Test
+        void methodNotAllowedKeepsTheAllowHeader() {
+            Response response = mapper.toResponse(new NotAllowedException("GET", "HEAD"));
+
+            assertThat(response.getStatus()).isEqualTo(405);
+            assertThat(body(response).error().code()).isEqualTo("method_not_allowed");
+            assertThat(response.getHeaderString(HttpHeaders.ALLOW)).contains("GET").contains("HEAD");
+            assertThat(response.getMediaType()).isEqualTo(MediaType.APPLICATION_JSON_TYPE);
+        }
+
+        @Test
+        void unsupportedMediaTypeIsA415() {
+            Response response = mapper.toResponse(new NotSupportedException());
+
+            assertThat(response.getStatus()).isEqualTo(415);
+            assertThat(body(response).error().code()).isEqualTo("unsupported_media_type");
+            assertThat(body(response).error().message()).contains("application/json");
+        }
+
+        @Test
+        void otherStatusesGetAGenericCodeAndTheirReasonPhrase() {
+            Response gone = mapper.toResponse(new WebApplicationException(410));
+            assertThat(gone.getStatus()).isEqualTo(410);
+            assertThat(body(gone).error().code()).isEqualTo("request_failed");
+            assertThat(body(gone).error().message()).isEqualTo("Gone.");
+
+            Response unavailable = mapper.toResponse(new WebApplicationException(503));
+            assertThat(unavailable.getStatus()).isEqualTo(503);
+            assertThat(body(unavailable).error().code()).isEqualTo("internal_error");
+        }
+
+        @Test
+        void aResponseThatAlreadyHasAnEntityIsPassedThroughUnchanged() {
+            Response original = Response.status(409).type(MediaType.TEXT_PLAIN_TYPE).entity("already shaped")
+                    .header("X-Custom", "kept").build();
+
+            Response response = mapper.toResponse(new WebApplicationException(original));
+
+            assertThat(response).isSameAs(original);
+            assertThat(response.getEntity()).isEqualTo("already shaped");
+        }
+    }
+
+    @Nested
+    class UnexpectedExceptions {
+        @Test
+        void anyOtherFailureIsA500ThatRevealsNothingOfTheCause() throws Exception {
+            Response response = new UnexpectedExceptionMapper()
+                    .toResponse(new IllegalStateException("password=hunter2 in connection string"));
+
+            assertThat(response.getStatus()).isEqualTo(500);
+            assertThat(response.getMediaType()).isEqualTo(MediaType.APPLICATION_JSON_TYPE);
+            ErrorBody body = body(response);
+            assertThat(body.error().code()).isEqualTo("internal_error");
+            assertThat(body.error().details()).isEmpty();
+            assertThat(body.requestId()).isEqualTo(REQUEST_ID);
+            String wire = wire(response).toString();
+            assertThat(wire).doesNotContain("hunter2").doesNotContain("IllegalStateException");
+        }
+    }
+
+    @Nested
+    class ApiExceptions {
+        @Test
+        void answersWithTheStatusCodeMessageAndDetails() throws Exception {
+            Map<String, Object> detail = Map.of("field", "x1", "problem", "missing");
+            Response response = new ApiExceptionMapper()
+                    .toResponse(new ApiException(422, "invalid_inputs", "1 input does not fit", List.of(detail)));
+
+            assertThat(response.getStatus()).isEqualTo(422);
+            assertThat(response.getMediaType()).isEqualTo(MediaType.APPLICATION_JSON_TYPE);
+            JsonNode wire = wire(response);
+            assertThat(wire.path("error").path("code").asText()).isEqualTo("invalid_inputs");
+            assertThat(wire.path("error").path("message").asText()).isEqualTo("1 input does not fit");
+            assertThat(wire.path("error").path("details")).hasSize(1);
+            assertThat(wire.path("error").path("details").get(0).path("field").asText()).isEqualTo("x1");
+            assertThat(wire.path("request_id").asText()).isEqualTo(REQUEST_ID);
+        }
+
+        @Test
+        void alwaysHasADetailsArrayEvenWhenEmpty() throws Exception {
+            Response response = new ApiExceptionMapper().toResponse(ApiException.notFound("No model named 'x'."));
+
+            assertThat(response.getStatus()).isEqualTo(404);
+            JsonNode wire = wire(response);
+            assertThat(wire.path("error").path("code").asText()).isEqualTo("not_found");
+            assertThat(wire.path("error").path("details").isArray()).isTrue();
+            assertThat(wire.path("error").path("details")).isEmpty();
+        }
+
+        @Test
+        void badRequestIsA400() {
+            Response response = new ApiExceptionMapper().toResponse(ApiException.badRequest("too_many", "Too many."));
+
+            assertThat(response.getStatus()).isEqualTo(400);
+            assertThat(body(response).error().code()).isEqualTo("too_many");
+        }
+
+        @Test
+        void hasANullRequestIdOutsideARequest() {
+            MDC.remove(RequestIds.MDC_KEY);
+
+            Response response = new ApiExceptionMapper().toResponse(ApiException.notFound("gone"));
+
+            assertThat(body(response).requestId()).isNull();
+        }
+    }
+
+    @Nested
+    class ChoosingRequestIds {
+        @Test
+        void keepsAPlainIdFromTheClient() {
+            assertThat(RequestIds.choose("abc-123")).isEqualTo("abc-123");
+            assertThat(RequestIds.choose("A.b_c:9-0")).isEqualTo("A.b_c:9-0");
+        }
+
+        @Test
+        void keepsAnIdOf128Characters() {
+            String longest = "a".repeat(128);
+
+            assertThat(RequestIds.choose(longest)).isEqualTo(longest);
+        }
+
+        @Test
+        void replacesAnythingElseWithAUuid() {
+            for (String bad : new String[] {null, "", "   ", "a".repeat(129), "abc 123", "abc\n123", "abc\n",
+                    "caf\u00e9", "\u0661\u0662\u0663", "a\"b", "<script>"}) {
+                String chosen = RequestIds.choose(bad);
+                assertThat(chosen).as("id chosen for %s", bad).isNotEqualTo(bad);
+                assertThat(UUID.fromString(chosen).toString()).isEqualTo(chosen);
+            }
+        }
+
+        @Test
+        void makesADifferentUuidEachTime() {
+            assertThat(RequestIds.choose("")).isNotEqualTo(RequestIds.choose(""));
+        }
+
+        @Test
+        void currentReadsTheMdc() {
+            assertThat(RequestIds.current()).isEqualTo(REQUEST_ID);
+        }
+    }
+}
