@@ -32,7 +32,7 @@ public final class PostgresWaiter {
             } catch (SQLException e) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new OperatorError("PostgreSQL at " + database.getUrl() + " did not accept connections within "
+                    throw new OperatorError("PostgreSQL at " + withoutParameters(database.getUrl()) + " did not accept connections within "
                             + timeout + ": " + e.getMessage());
                 }
                 LOG.info("PostgreSQL is not ready (attempt {}: {}); retrying in {} ms", attempt, e.getMessage(), pause);
@@ -40,6 +40,12 @@ public final class PostgresWaiter {
                 pause = Math.min(pause * 2, LONGEST_PAUSE_MILLIS);
             }
         }
+    }
+
+    /** URL parameters may carry a password, which must not reach a log. */
+    private static String withoutParameters(String url) {
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query);
     }
 
     private static void sleep(long millis) {

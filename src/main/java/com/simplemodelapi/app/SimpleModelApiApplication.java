@@ -32,7 +32,12 @@ import io.dropwizard.auth.AuthValueFactoryProvider;
 import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
+import com.simplemodelapi.cli.OperatorError;
 import io.dropwizard.core.Application;
+import io.dropwizard.core.cli.CheckCommand;
+import io.dropwizard.core.cli.Cli;
+import io.dropwizard.core.cli.ServerCommand;
+import net.sourceforge.argparse4j.inf.Namespace;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -79,6 +84,20 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
         bootstrap.addCommand(new KeysCommand());
         bootstrap.addCommand(new ModelsCommand());
         bootstrap.addCommand(new GrantsCommand());
+    }
+
+    /** The server command, but a start-up failure an operator can fix (PostgreSQL unreachable) is one line, no trace. */
+    @Override
+    protected void addDefaultCommands(Bootstrap<SimpleModelApiConfiguration> bootstrap) {
+        bootstrap.addCommand(new ServerCommand<>(this) {
+            @Override
+            public void onError(Cli cli, Namespace namespace, Throwable e) {
+                if (!OperatorError.printIfOne(cli, e)) {
+                    super.onError(cli, namespace, e);
+                }
+            }
+        });
+        bootstrap.addCommand(new CheckCommand<>(this));
     }
 
     @Override

@@ -72,9 +72,7 @@ public abstract class OperatorCommand extends ConfiguredCommand<SimpleModelApiCo
 
     @Override
     public void onError(Cli cli, Namespace namespace, Throwable e) {
-        if (e instanceof OperatorError) {
-            cli.getStdErr().println("error: " + e.getMessage());
-        } else {
+        if (!OperatorError.printIfOne(cli, e)) {
             super.onError(cli, namespace, e);
         }
     }
