@@ -17,7 +17,8 @@ public class JsonProcessingExceptionMapper implements ExceptionMapper<JsonProces
 
     @Override
     public Response toResponse(JsonProcessingException e) {
-        if (e instanceof JsonParseException || !(e instanceof JsonMappingException mapping)) {
+        // Jackson wraps a syntax error found inside a field in a mapping exception; it is still malformed JSON.
+        if (causedByParseError(e) || !(e instanceof JsonMappingException mapping)) {
             String where = e.getLocation() == null ? ""
                     : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
             return ErrorResponses.of(400, "malformed_json", "The body is not valid JSON" + where + ".");
@@ -33,5 +34,14 @@ public class JsonProcessingExceptionMapper implements ExceptionMapper<JsonProces
         return ErrorResponses.of(400, "invalid_body", path.isEmpty()
                 ? "The body has the wrong shape for this endpoint."
                 : "The field '" + path + "' has the wrong shape for this endpoint.");
+    }
+
+    private static boolean causedByParseError(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonParseException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -85,7 +85,11 @@ public final class InputValidator {
                 if (!Double.isFinite(d)) {
                     yield new Problem("not_finite", "The number must be finite.");
                 }
-                yield d == Math.rint(d) && Math.abs(d) < 0x1p63 ? (Object) (long) d : wrongType(input);
+                if (d != Math.rint(d)) {
+                    yield wrongType(input);
+                }
+                yield d >= -0x1p63 && d < 0x1p63 ? (Object) (long) d
+                        : new Problem("out_of_range", "The integer does not fit in 64 bits.");
             }
             case STRING -> value.isTextual() ? value.textValue() : wrongType(input);
             case BOOLEAN -> value.isBoolean() ? value.booleanValue() : wrongType(input);

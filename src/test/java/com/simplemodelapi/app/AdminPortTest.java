@@ -1,0 +1,182 @@
+package com.simplemodelapi.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.simplemodelapi.testing.TestApp;
+import com.simplemodelapi.testing.TestData;
+import com.simplemodelapi.testing.TestPostgres;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.client.Invocation;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The admin port: health checks, metrics, and the refresh task. */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class AdminPortTest {
+    private static final String DATABASE = TestPostgres.newDatabase();
+    // No background refresh during the run, so only POST /tasks/refresh can make changes visible.
+    static final DropwizardAppExtension<SimpleModelApiConfiguration> APP = TestApp.extension(DATABASE,
+            Path.of("target", "audit", "AdminPortTest-" + UUID.randomUUID() + ".log").toAbsolutePath(),
+            ConfigOverride.config("refreshInterval", "1h"));
+
+    private static final List<String> RESOURCE_METHODS = List.of(
+            "MeResource.me", "ModelsResource.list", "ModelsResource.latest", "ModelsResource.version",
+            "PredictionResource.predictLatest", "PredictionResource.predictVersion");
+    private static final String INPUTS = "{\"inputs\": {\"x1\": 3, \"x2\": 1}}";
+
+    private static TestData data;
+    private static String key;
+
+    @BeforeAll
+    static void setUp() {
+        data = new TestData(DATABASE);
+        key = data.user("operator-watcher");
+        data.linearModel("scored", 1.0);
+        data.linearModel("growing", 1.0);
+        data.grant("operator-watcher", "scored");
+        data.grant("operator-watcher", "growing");
+        assertThat(refresh()).contains("1 active keys", "2 model versions");
+    }
+
+    private static String admin(String path) {
+        return "http://localhost:" + APP.getAdminPort() + path;
+    }
+
+    private static String refresh() {
+        try (Response response = APP.client().target(admin("/tasks/refresh")).request().post(Entity.text(""))) {
+            assertThat(response.getStatus()).isEqualTo(200);
+            return response.readEntity(String.class);
+        }
+    }
+
+    private static JsonNode adminJson(String path) throws IOException {
+        try (Response response = APP.client().target(admin(path)).request().get()) {
+            String body = response.readEntity(String.class);
+            assertThat(response.getStatus()).as(body).isEqualTo(200);
+            return TestData.JSON.readTree(body);
+        }
+    }
+
+    private static String adminText(String path) {
+        try (Response response = APP.client().target(admin(path)).request().get()) {
+            return response.readEntity(String.class);
+        }
+    }
+
+    private static JsonNode api(String method, String path, String apiKey, String json) throws IOException {
+        Invocation.Builder request = APP.client().target("http://localhost:" + APP.getLocalPort() + path).request()
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + apiKey);
+        try (Response response = json == null ? request.method(method)
+                : request.method(method, Entity.entity(json, MediaType.APPLICATION_JSON))) {
+            ObjectNode body = (ObjectNode) TestData.JSON.readTree(response.readEntity(String.class));
+            return body.put("status", response.getStatus());
+        }
+    }
+
+    private static JsonNode ok(String method, String path, String json) throws IOException {
+        JsonNode reply = api(method, path, key, json);
+        assertThat(reply.get("status").asInt()).as(reply.toString()).isEqualTo(200);
+        return reply;
+    }
+
+    @Test
+    void healthChecksForPostgresAndModelsAreHealthy() throws IOException {
+        JsonNode health = adminJson("/healthcheck");
+        assertThat(health.get("postgres").get("healthy").asBoolean()).as(health.toString()).isTrue();
+        assertThat(health.get("models").get("healthy").asBoolean()).as(health.toString()).isTrue();
+    }
+
+    @Test
+    void everyResourceMethodIsTimed() throws IOException {
+        ok("GET", "/v1/me", null);
+        ok("GET", "/v1/models", null);
+        ok("GET", "/v1/models/scored", null);
+        ok("GET", "/v1/models/scored/versions/1", null);
+        ok("POST", "/v1/models/scored/predict", INPUTS);
+        ok("POST", "/v1/models/scored/versions/1/predict", INPUTS);
+
+        JsonNode timers = adminJson("/metrics").get("timers");
+        List<String> names = new ArrayList<>();
+        timers.fieldNames().forEachRemaining(names::add);
+        for (String method : RESOURCE_METHODS) {
+            String name = names.stream().filter(n -> n.contains(method)).findFirst()
+                    .orElseThrow(() -> new AssertionError("No timer for " + method + " among " + names));
+            assertThat(timers.get(name).get("count").asLong()).as(name).isPositive();
+        }
+    }
+
+    @Test
+    void predictionsAreTimedAndErrorsMeteredPerModel() throws IOException {
+        JsonNode prediction = ok("POST", "/v1/models/scored/predict", INPUTS);
+        assertThat(prediction.get("outputs").get("prediction").doubleValue()).isEqualTo(4.0);
+        ok("POST", "/v1/models/scored/versions/1/predict", "{\"instances\": [{\"x1\": 0, \"x2\": 0}]}");
+
+        JsonNode metrics = adminJson("/metrics");
+        JsonNode timer = metrics.get("timers").get("models.scored.predictions");
+        assertThat(timer).as(metrics.get("timers").toString()).isNotNull();
+        assertThat(timer.get("count").asLong()).isGreaterThanOrEqualTo(2);
+        JsonNode errors = metrics.get("meters").get("models.scored.errors");
+        assertThat(errors).as(metrics.get("meters").toString()).isNotNull();
+        assertThat(errors.has("count")).isTrue();
+    }
+
+    @Test
+    void refreshMakesANewModelVersionVisibleAndKeepsTheOldOne() throws IOException {
+        assertThat(ok("GET", "/v1/models/growing", null).get("version").asInt()).isEqualTo(1);
+
+        assertThat(data.linearModel("growing", 10.0)).isEqualTo(2);
+        assertThat(ok("GET", "/v1/models/growing", null).get("version").asInt())
+                .as("not visible before the refresh").isEqualTo(1);
+        assertThat(api("GET", "/v1/models/growing/versions/2", key, null).get("status").asInt()).isEqualTo(404);
+
+        assertThat(refresh()).contains("3 model versions");
+
+        assertThat(ok("GET", "/v1/models/growing", null).get("version").asInt()).isEqualTo(2);
+        assertThat(ok("GET", "/v1/models", null).get("models")).anySatisfy(model -> {
+            assertThat(model.get("name").asText()).isEqualTo("growing");
+            assertThat(model.get("version").asInt()).isEqualTo(2);
+        });
+        JsonNode latest = ok("POST", "/v1/models/growing/predict", INPUTS);
+        assertThat(latest.get("version").asInt()).isEqualTo(2);
+        assertThat(latest.get("outputs").get("prediction").doubleValue()).isEqualTo(13.0);
+
+        assertThat(ok("GET", "/v1/models/growing/versions/1", null).get("version").asInt()).isEqualTo(1);
+        JsonNode old = ok("POST", "/v1/models/growing/versions/1/predict", INPUTS);
+        assertThat(old.get("version").asInt()).isEqualTo(1);
+        assertThat(old.get("outputs").get("prediction").doubleValue()).isEqualTo(4.0);
+    }
+
+    @Test
+    void adminOutputNeverHoldsAKey() throws IOException {
+        String unknownKey = "sma_" + UUID.randomUUID();
+        ok("GET", "/v1/me", null);
+        ok("POST", "/v1/models/scored/predict", INPUTS);
+        api("GET", "/v1/models/missing", key, null);
+        api("POST", "/v1/models/scored/predict", key, "{\"inputs\": {}}");
+        api("GET", "/v1/me", unknownKey, null);
+        api("POST", "/v1/models/scored/predict", unknownKey, INPUTS);
+
+        for (String path : List.of("/metrics", "/healthcheck", "/threads")) {
+            String output = adminText(path);
+            assertThat(output).as(path).isNotBlank();
+            assertThat(output).as(path).doesNotContain(key).doesNotContain(key.substring(4))
+                    .doesNotContain(unknownKey);
+        }
+        assertThat(refresh()).doesNotContain(key);
+    }
+}

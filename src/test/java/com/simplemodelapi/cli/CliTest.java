@@ -1,0 +1,319 @@
+package com.simplemodelapi.cli;
+
+import com.codahale.metrics.MetricRegistry;
+import com.simplemodelapi.access.service.ApiKeys;
+import com.simplemodelapi.app.DatabaseSetup;
+import com.simplemodelapi.app.SimpleModelApiConfiguration;
+import com.simplemodelapi.testing.TestApp;
+import com.simplemodelapi.testing.TestData;
+import com.simplemodelapi.testing.TestPostgres;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The operator CLI as a user runs it: the real main class in its own JVM, with the real config.yml and its settings
+ * from the environment.
+ */
+public class CliTest {
+    static final Pattern KEY = Pattern.compile("^sma_[A-Za-z0-9_-]{43}$");
+    private static final Pattern LOG_LINE = Pattern.compile("^(TRACE|DEBUG|INFO|WARN|ERROR)\\s+\\[.*");
+
+    private static String databaseUrl;
+    private static TestData data;
+    private static Path auditLog;
+
+    @TempDir
+    static Path temp;
+
+    @BeforeAll
+    static void migratedDatabase() throws IOException {
+        databaseUrl = TestPostgres.newDatabase();
+        SimpleModelApiConfiguration config = new SimpleModelApiConfiguration();
+        config.getDatabase().setDriverClass("org.postgresql.Driver");
+        config.getDatabase().setUrl(databaseUrl);
+        config.getDatabase().setUser(TestPostgres.USER);
+        config.getDatabase().setPassword("");
+        DatabaseSetup.prepare(config, new MetricRegistry()).close();
+        data = new TestData(databaseUrl);
+        auditLog = Files.createTempFile(temp, "audit", ".log");
+    }
+
+    @Test
+    void usersAddPrintsTheKeyAloneOnTheLastLineAndStoresOnlyItsHash() {
+        Run run = cli("users", "add", "--name", "alice");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        String key = run.lastStdoutLine();
+        assertThat(key).matches(KEY);
+        assertThat(run.stderr()).doesNotContain(key);
+
+        List<String> rows = data.jdbi().withHandle(h -> h.createQuery("SELECT k::text FROM api_keys k")
+                .mapTo(String.class).list());
+        assertThat(rows).isNotEmpty().noneMatch(row -> row.contains(key));
+        String storedHash = data.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT k.key_hash FROM api_keys k JOIN users u ON u.id = k.user_id WHERE u.name = 'alice'")
+                .mapTo(String.class).one());
+        assertThat(storedHash).isEqualTo(ApiKeys.hash(key));
+    }
+
+    @Test
+    void addingAUserWhoExistsFailsWithOneErrorLine() {
+        data.user("dana");
+
+        Run run = cli("users", "add", "--name", "dana");
+
+        assertThat(run.exitCode()).as(run.toString()).isNotZero();
+        assertThat(run.errorLine()).startsWith("error: ").contains("'dana' already exists");
+        assertThat(run.stdout()).doesNotContainPattern("sma_");
+        assertThat(count("SELECT count(*) FROM users WHERE name = 'dana'")).isEqualTo(1);
+    }
+
+    @Test
+    void aMissingRequiredOptionFails() {
+        Run run = cli("users", "add");
+
+        assertThat(run.exitCode()).as(run.toString()).isNotZero();
+        assertThat(run.stderr()).contains("--name");
+        assertThat(run.stdout()).doesNotContain("sma_");
+    }
+
+    @Test
+    void keysAddPrintsAnotherKey() {
+        String first = data.user("bob");
+
+        Run run = cli("keys", "add", "--user", "bob");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        String second = run.lastStdoutLine();
+        assertThat(second).matches(KEY).isNotEqualTo(first);
+        List<String> hashes = data.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT k.key_hash FROM api_keys k JOIN users u ON u.id = k.user_id"
+                                + " WHERE u.name = 'bob' AND k.revoked_at IS NULL")
+                .mapTo(String.class).list());
+        assertThat(hashes).containsExactlyInAnyOrder(ApiKeys.hash(first), ApiKeys.hash(second));
+    }
+
+    @Test
+    void revokingAKeyWorksOnceThenFails() {
+        String key = data.user("carl");
+
+        Run revoke = cli("keys", "revoke", "--key", key);
+        assertThat(revoke.exitCode()).as(revoke.toString()).isZero();
+        assertThat(count("SELECT count(*) FROM api_keys WHERE key_hash = '" + ApiKeys.hash(key)
+                + "' AND revoked_at IS NOT NULL")).isEqualTo(1);
+
+        Run again = cli("keys", "revoke", "--key", key);
+        assertThat(again.exitCode()).as(again.toString()).isNotZero();
+        assertThat(again.errorLine()).startsWith("error: ").contains("No active key");
+    }
+
+    @Test
+    void modelsAddStoresTheNextVersionEachTime() throws IOException {
+        Path file = write("price.json", TestData.LINEAR_MODEL.formatted("price", 1.0));
+
+        Run first = cli("models", "add", "--file", file.toString());
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(first.lastStdoutLine()).isEqualTo("price 1");
+
+        Run second = cli("models", "add", "--file", file.toString());
+        assertThat(second.exitCode()).as(second.toString()).isZero();
+        assertThat(second.lastStdoutLine()).isEqualTo("price 2");
+
+        assertThat(count("SELECT count(*) FROM model_versions WHERE name = 'price'")).isEqualTo(2);
+    }
+
+    @Test
+    void aModelWhoseParametersDoNotFitIsRefusedAndNothingIsStored() throws IOException {
+        Path file = write("misfit.json", """
+                {"name": "misfit", "algorithm": "linear-regression",
+                 "inputs": [{"name": "x1", "type": "number"}],
+                 "parameters": {"coefficients": {"x1": 2.0, "x9": 1.0}, "intercept": 0.0}}""");
+
+        assertRefusedWithNothingStored(file, "x9");
+    }
+
+    @Test
+    void aModelWithAnUnknownAlgorithmIsRefusedAndNothingIsStored() throws IOException {
+        Path file = write("forest.json", """
+                {"name": "forest", "algorithm": "random-forest",
+                 "inputs": [{"name": "x1", "type": "number"}],
+                 "parameters": {"trees": []}}""");
+
+        assertRefusedWithNothingStored(file, "random-forest");
+    }
+
+    @Test
+    void aMalformedModelFileIsRefusedAndNothingIsStored() throws IOException {
+        Path file = write("broken.json", "{\"name\": \"broken\", \"algorithm\": ");
+
+        assertRefusedWithNothingStored(file, "not a valid model file");
+    }
+
+    @Test
+    void aMissingModelFileIsRefusedAndNothingIsStored() {
+        assertRefusedWithNothingStored(temp.resolve("no-such-model.json"), "Cannot read the model file");
+    }
+
+    @Test
+    void grantsAddThenRemove() {
+        data.user("erin");
+        data.linearModel("granted", 0.0);
+
+        Run add = cli("grants", "add", "--user", "erin", "--model", "granted");
+        assertThat(add.exitCode()).as(add.toString()).isZero();
+        assertThat(grants("erin", "granted")).isEqualTo(1);
+
+        Run remove = cli("grants", "remove", "--user", "erin", "--model", "granted");
+        assertThat(remove.exitCode()).as(remove.toString()).isZero();
+        assertThat(grants("erin", "granted")).isZero();
+    }
+
+    @Test
+    void grantingToAnUnknownUserFails() {
+        data.linearModel("orphan", 0.0);
+
+        Run run = cli("grants", "add", "--user", "nobody", "--model", "orphan");
+
+        assertThat(run.exitCode()).as(run.toString()).isNotZero();
+        assertThat(run.errorLine()).startsWith("error: ").contains("no user named 'nobody'");
+    }
+
+    @Test
+    void grantingAnUnknownModelFails() {
+        data.user("fay");
+
+        Run run = cli("grants", "add", "--user", "fay", "--model", "no-such-model");
+
+        assertThat(run.exitCode()).as(run.toString()).isNotZero();
+        assertThat(run.errorLine()).startsWith("error: ").contains("no model named 'no-such-model'");
+        assertThat(count("SELECT count(*) FROM grants")).isZero();
+    }
+
+    @Test
+    void dbStatusRuns() {
+        Run run = cli("db", "status");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.lastStdoutLine()).endsWith("is up to date");
+    }
+
+    private void assertRefusedWithNothingStored(Path file, String reason) {
+        long before = count("SELECT count(*) FROM model_versions");
+
+        Run run = cli("models", "add", "--file", file.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isNotZero();
+        assertThat(run.errorLine()).startsWith("error: ").contains(reason);
+        assertThat(run.stderr()).as("a clean refusal has no stack trace").doesNotContainPattern("(?m)^\\s+at ");
+        assertThat(count("SELECT count(*) FROM model_versions")).isEqualTo(before);
+    }
+
+    private static Path write(String name, String content) throws IOException {
+        return Files.writeString(temp.resolve(name), content);
+    }
+
+    private static long count(String sql) {
+        return data.jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+    }
+
+    private static long grants(String user, String model) {
+        return data.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM grants g JOIN users u"
+                        + " ON u.id = g.user_id WHERE u.name = :user AND g.model_name = :model")
+                .bind("user", user).bind("model", model).mapTo(Long.class).one());
+    }
+
+    private static Run cli(String... args) {
+        return run(Map.of("DATABASE_URL", databaseUrl, "DATABASE_USER", TestPostgres.USER,
+                "AUDIT_LOG", auditLog.toString()), args);
+    }
+
+    /**
+     * Runs the application's main class in a new JVM with the project's config.yml appended to {@code args}. The
+     * environment is this JVM's, without any setting config.yml reads, plus {@code env}.
+     */
+    public static Run run(Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                // Only the JIT's first tier: these JVMs live a few seconds, and that is where they spend them.
+                "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"),
+                "com.simplemodelapi.app.SimpleModelApiApplication"));
+        command.addAll(Arrays.asList(args));
+        command.add(TestApp.CONFIG);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        Map<String, String> environment = builder.environment();
+        for (String name : List.of("DATABASE_URL", "DATABASE_USER", "DATABASE_PASSWORD", "DATA_DIR", "AUDIT_LOG",
+                "PORT", "ADMIN_PORT", "MIGRATE_ON_START", "LOG_LEVEL")) {
+            environment.remove(name);
+        }
+        environment.putAll(new HashMap<>(env));
+        try {
+            Process process = builder.start();
+            process.getOutputStream().close();
+            CompletableFuture<String> stdout = readAll(process.getInputStream());
+            CompletableFuture<String> stderr = readAll(process.getErrorStream());
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("The CLI did not finish within 120 s: " + String.join(" ", args));
+            }
+            return new Run(process.exitValue(), stdout.join(), stderr.join());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static CompletableFuture<String> readAll(InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (in) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** What a CLI run left behind. */
+    public record Run(int exitCode, String stdout, String stderr) {
+
+        public String lastStdoutLine() {
+            List<String> lines = stdout.lines().filter(line -> !line.isBlank()).toList();
+            assertThat(lines).as("stdout of " + this).isNotEmpty();
+            return lines.get(lines.size() - 1);
+        }
+
+        /** The one line on stderr that is not a log line (logs also go to stderr). */
+        public String errorLine() {
+            List<String> lines = stderr.lines()
+                    .filter(line -> !line.isBlank() && !LOG_LINE.matcher(line).matches())
+                    .toList();
+            assertThat(lines).as("non-log stderr of " + this).hasSize(1);
+            return lines.get(0);
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+        }
+    }
+}
