@@ -1,11 +1,13 @@
 package com.simplemodelapi.web;
 
-import com.simplemodelapi.error.ApiException;
+import com.simplemodelapi.error.ErrorResponses;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.Response;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -34,9 +36,14 @@ public class RequestSizeLimitFilter implements ContainerRequestFilter {
         }
     }
 
-    private ApiException tooLarge() {
-        return new ApiException(413, "request_too_large",
+    /**
+     * Says {@code Connection: close}: the rest of the body is left unread, so the server must drop the connection, and
+     * a client that is told so opens a new one for its next request instead of failing on this one.
+     */
+    private WebApplicationException tooLarge() {
+        Response body = ErrorResponses.of(413, "request_too_large",
                 "The body is larger than the " + maxBytes + " bytes this server accepts. Send fewer instances per call.");
+        return new WebApplicationException(Response.fromResponse(body).header("Connection", "close").build());
     }
 
     private final class LimitedInputStream extends FilterInputStream {
