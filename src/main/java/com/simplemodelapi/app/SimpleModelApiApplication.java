@@ -26,6 +26,7 @@ import com.simplemodelapi.models.service.ModelRegistrar;
 import com.simplemodelapi.prediction.resource.PredictionResource;
 import com.simplemodelapi.web.RequestIdFilter;
 import com.simplemodelapi.web.RequestSizeLimitFilter;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
@@ -66,7 +67,9 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
     public void initialize(Bootstrap<SimpleModelApiConfiguration> bootstrap) {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
-        bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                // A misspelt field in a request or a model file is refused, not silently ignored.
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         bootstrap.addBundle(new MigrationsBundle<>() {
             @Override
             public DataSourceFactory getDataSourceFactory(SimpleModelApiConfiguration config) {

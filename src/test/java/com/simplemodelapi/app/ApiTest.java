@@ -461,6 +461,13 @@ class ApiTest {
         }
 
         @Test
+        void aMisspeltFieldIsRefusedRatherThanIgnored() {
+            JsonNode error = assertError(
+                    predict("linear", alice, "{\"inputs\": {\"x1\": 1, \"x2\": 2}, \"instance\": []}"), 400, "invalid_body");
+            assertThat(error.get("message").asText()).contains("'instance'");
+        }
+
+        @Test
         void errorMessagesDoNotQuoteTheCallersData() {
             JsonNode error = assertError(predict("linear", alice, "{\"inputs\": {\"x1\": \"confidential-value\"'"),
                     400, "malformed_json", "invalid_body");

@@ -1,11 +1,9 @@
 package com.simplemodelapi.models.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** One named input of a model. Inputs are required unless the model file says otherwise. */
-@JsonIgnoreProperties(ignoreUnknown = false)
 public record InputField(String name, InputType type, boolean required) {
 
     @JsonCreator

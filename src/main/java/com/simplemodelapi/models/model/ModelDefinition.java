@@ -1,12 +1,10 @@
 package com.simplemodelapi.models.model;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.List;
 
 /** A model file as an operator writes it for {@code models add}. */
-@JsonIgnoreProperties(ignoreUnknown = false)
 public record ModelDefinition(String name, String description, String algorithm, List<InputField> inputs,
                               JsonNode parameters) {
 }

@@ -1,0 +1,35 @@
+package com.example.rules;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.simplemodelapi.algorithm.Algorithm;
+import com.simplemodelapi.algorithm.Evaluator;
+import com.simplemodelapi.models.model.InputField;
+import com.simplemodelapi.models.model.OutputField;
+
+import java.util.List;
+import java.util.Map;
+
+/** A plug-in with a bug: every prediction throws. Tests use it to see how the service handles its own failures. */
+public final class FailingAlgorithm implements Algorithm {
+    public static final String SECRET_DETAIL = "internal detail that must not reach the client";
+
+    @Override
+    public String name() {
+        return "failing";
+    }
+
+    @Override
+    public Evaluator build(List<InputField> inputs, JsonNode parameters) {
+        return new Evaluator() {
+            @Override
+            public List<OutputField> outputs() {
+                return List.of(new OutputField("never", "number"));
+            }
+
+            @Override
+            public Map<String, Object> predict(Map<String, Object> instance) {
+                throw new IllegalStateException(SECRET_DETAIL);
+            }
+        };
+    }
+}

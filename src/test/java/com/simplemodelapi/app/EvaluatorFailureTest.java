@@ -1,0 +1,56 @@
+package com.simplemodelapi.app;
+
+import com.example.rules.FailingAlgorithm;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.simplemodelapi.testing.TestApp;
+import com.simplemodelapi.testing.TestData;
+import com.simplemodelapi.testing.TestPostgres;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.core.Response;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A model whose evaluator throws: a 500 in the error shape that hides the cause, counted on the model's error meter. */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class EvaluatorFailureTest {
+    private static final String DB = TestPostgres.newDatabase();
+    private static final DropwizardAppExtension<SimpleModelApiConfiguration> APP =
+            TestApp.extension(DB, Path.of("target/audit/evaluator-failure.log"));
+    private static String key;
+
+    @BeforeAll
+    static void setUp() {
+        TestData data = new TestData(DB);
+        key = data.user("alice");
+        data.model("""
+                {"name": "buggy", "algorithm": "failing", "inputs": [{"name": "x", "type": "number"}], "parameters": {}}""");
+        data.grant("alice", "buggy");
+        APP.client().target("http://localhost:" + APP.getAdminPort() + "/tasks/refresh").request().post(null).close();
+    }
+
+    @Test
+    void aFailingEvaluatorGivesA500ThatRevealsNothing() throws Exception {
+        Response response = APP.client().target("http://localhost:" + APP.getLocalPort() + "/v1/models/buggy/predict")
+                .request().header("Authorization", "Bearer " + key)
+                .post(Entity.json("{\"inputs\": {\"x\": 1}}"));
+        String body = response.readEntity(String.class);
+
+        assertThat(response.getStatus()).isEqualTo(500);
+        JsonNode json = TestData.JSON.readTree(body);
+        assertThat(json.at("/error/code").asText()).isEqualTo("internal_error");
+        assertThat(json.get("request_id").asText()).isEqualTo(response.getHeaderString("X-Request-Id"));
+        assertThat(body).doesNotContain(FailingAlgorithm.SECRET_DETAIL).doesNotContain("IllegalStateException");
+
+        JsonNode metrics = TestData.JSON.readTree(APP.client()
+                .target("http://localhost:" + APP.getAdminPort() + "/metrics").request().get(String.class));
+        assertThat(metrics.at("/meters/models.buggy.errors/count").asLong()).isEqualTo(1);
+        assertThat(metrics.at("/timers/models.buggy.predictions/count").asLong()).isEqualTo(1);
+    }
+}
