@@ -1,9 +1,6 @@
 package com.simplemodelapi.cli;
 
-import com.codahale.metrics.MetricRegistry;
 import com.simplemodelapi.access.service.ApiKeys;
-import com.simplemodelapi.app.DatabaseSetup;
-import com.simplemodelapi.app.SimpleModelApiConfiguration;
 import com.simplemodelapi.testing.TestApp;
 import com.simplemodelapi.testing.TestData;
 import com.simplemodelapi.testing.TestPostgres;
@@ -45,13 +42,7 @@ public class CliTest {
 
     @BeforeAll
     static void migratedDatabase() throws IOException {
-        databaseUrl = TestPostgres.newDatabase();
-        SimpleModelApiConfiguration config = new SimpleModelApiConfiguration();
-        config.getDatabase().setDriverClass("org.postgresql.Driver");
-        config.getDatabase().setUrl(databaseUrl);
-        config.getDatabase().setUser(TestPostgres.USER);
-        config.getDatabase().setPassword("");
-        DatabaseSetup.prepare(config, new MetricRegistry()).close();
+        databaseUrl = TestPostgres.newMigratedDatabase();
         data = new TestData(databaseUrl);
         auditLog = Files.createTempFile(temp, "audit", ".log");
     }

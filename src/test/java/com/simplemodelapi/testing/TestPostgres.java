@@ -55,10 +55,15 @@ public final class TestPostgres {
 
     public static final String USER = "postgres";
 
-    /** A Jdbi on a new, migrated database. */
-    public static Jdbi newMigratedJdbi() {
+    /** A new database with the project's migrations applied; returns its JDBC URL. */
+    public static String newMigratedDatabase() {
         String url = newDatabase();
         Migrate.apply(url);
-        return Jdbi.create(url, USER, "").installPlugin(new SqlObjectPlugin());
+        return url;
+    }
+
+    /** A Jdbi on a new, migrated database. */
+    public static Jdbi newMigratedJdbi() {
+        return Jdbi.create(newMigratedDatabase(), USER, "").installPlugin(new SqlObjectPlugin());
     }
 }
