@@ -27,6 +27,7 @@ public final class EmbeddedPostgresServer implements Managed, AutoCloseable {
 
     private final EmbeddedPostgres started;
     private final int port;
+    private boolean closed;
 
     private EmbeddedPostgresServer(EmbeddedPostgres started, int port) {
         this.started = started;
@@ -52,7 +53,11 @@ public final class EmbeddedPostgresServer implements Managed, AutoCloseable {
                     .setRegisterShutdownHook(false)
                     .start();
             LOG.info("Started embedded PostgreSQL on port {} with its data in {}", postgres.getPort(), pgData);
-            return new EmbeddedPostgresServer(postgres, postgres.getPort());
+            EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, postgres.getPort());
+            // Normally the server's lifecycle or the CLI command stops it; this covers a JVM that ends any other
+            // way (a failed start, Ctrl-C in a CLI command), so no PostgreSQL is left running without its owner.
+            Runtime.getRuntime().addShutdownHook(new Thread(server::closeQuietly, "embedded-postgres-stop"));
+            return server;
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start the embedded PostgreSQL in " + pgData + ": " + e.getMessage(), e);
         }
@@ -72,9 +77,18 @@ public final class EmbeddedPostgresServer implements Managed, AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        if (started != null) {
+    public synchronized void close() throws IOException {
+        if (started != null && !closed) {
+            closed = true;
             started.close();
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (IOException e) {
+            LOG.warn("Stopping the embedded PostgreSQL failed: {}", e.getMessage());
         }
     }
 

@@ -73,8 +73,8 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
         bootstrap.addBundle(new MigrationsBundle<>() {
             @Override
             public DataSourceFactory getDataSourceFactory(SimpleModelApiConfiguration config) {
-                DatabaseSetup database = DatabaseSetup.pointAtDatabase(config);
-                Runtime.getRuntime().addShutdownHook(new Thread(database::close, "embedded-postgres-stop"));
+                // An embedded PostgreSQL started here stops when the db command's JVM ends.
+                DatabaseSetup.pointAtDatabase(config);
                 return config.getDatabase();
             }
 
