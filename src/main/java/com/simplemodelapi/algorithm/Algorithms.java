@@ -1,6 +1,10 @@
 package com.simplemodelapi.algorithm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.simplemodelapi.algorithm.builtin.LinearRegression;
+import com.simplemodelapi.algorithm.builtin.LogisticRegression;
+import com.simplemodelapi.algorithm.onnx.OnnxAlgorithm;
+import com.simplemodelapi.algorithm.onnx.OnnxSettings;
 import com.simplemodelapi.models.model.InputField;
 
 import java.util.List;
@@ -11,7 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** The algorithms on the class path, by name: the built-ins and any an operator has added. */
+/** The algorithms this server can evaluate, by name: the built-ins and any an operator has added. */
 public final class Algorithms {
     private final Map<String, Algorithm> byName;
 
@@ -19,8 +23,12 @@ public final class Algorithms {
         this.byName = Map.copyOf(byName);
     }
 
-    public static Algorithms discover() {
+    /** The built-ins, with ONNX Runtime set up as the config says, and the plug-ins on the class path. */
+    public static Algorithms discover(OnnxSettings onnx) {
         Map<String, Algorithm> found = new TreeMap<>();
+        for (Algorithm builtIn : List.of(new LinearRegression(), new LogisticRegression(), new OnnxAlgorithm(onnx))) {
+            found.put(builtIn.name(), builtIn);
+        }
         for (Algorithm algorithm : ServiceLoader.load(Algorithm.class)) {
             Algorithm previous = found.putIfAbsent(algorithm.name(), algorithm);
             if (previous != null) {
@@ -31,20 +39,28 @@ public final class Algorithms {
         return new Algorithms(found);
     }
 
+    /** As {@link #discover(OnnxSettings)} with ONNX Runtime's default settings. */
+    public static Algorithms discover() {
+        return discover(new OnnxSettings());
+    }
+
     public Optional<Algorithm> find(String name) {
         return Optional.ofNullable(byName.get(name));
     }
 
-    /** Builds an evaluator with the named algorithm; an unknown name is an invalid model like any other. */
-    public Evaluator build(String algorithmName, List<InputField> inputs, JsonNode parameters)
+    public Set<String> names() {
+        return new TreeSet<>(byName.keySet());
+    }
+
+    /**
+     * Builds an evaluator with the named algorithm, from an artifact when {@code artifact} is not null; an unknown
+     * name is an invalid model like any other.
+     */
+    public Evaluator build(String algorithmName, List<InputField> inputs, JsonNode parameters, byte[] artifact)
             throws InvalidModelException {
         Algorithm algorithm = find(algorithmName).orElseThrow(() -> new InvalidModelException(
                 "Unknown algorithm '" + algorithmName + "'. This server has: " + String.join(", ", names())
                         + ". A plug-in algorithm must be on the class path."));
-        return algorithm.build(inputs, parameters);
-    }
-
-    public Set<String> names() {
-        return new TreeSet<>(byName.keySet());
+        return algorithm.build(inputs, parameters, artifact);
     }
 }

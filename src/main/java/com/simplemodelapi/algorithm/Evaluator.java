@@ -12,14 +12,27 @@ import java.util.Map;
  * <p>Each instance handed to {@link #predict} has already been checked against the model's inputs: it holds only
  * declared inputs, every required one is present, and values are {@code Double} (number), {@code Long} (integer),
  * {@code String} or {@code Boolean}. An optional input that was not sent is absent from the map.
+ *
+ * <p>An evaluator holding native resources (an ONNX session) releases them in {@link #close}, which the server calls
+ * once the version has left memory, or at shutdown.
  */
-public interface Evaluator {
+public interface Evaluator extends AutoCloseable {
 
     /** The outputs every prediction holds, in order. */
     List<OutputField> outputs();
 
     /** Evaluates one instance. The result's values must be serialisable by Jackson. */
     Map<String, Object> predict(Map<String, Object> instance);
+
+    /** What the API shows about the model's artifact beyond its hash and size, such as an ONNX graph's opset. */
+    default Map<String, Object> artifactDetails() {
+        return Map.of();
+    }
+
+    /** Narrowed from {@link AutoCloseable}: closing an evaluator throws nothing checked. */
+    @Override
+    default void close() {
+    }
 
     /** Evaluates a batch in order. Override when the algorithm can do a batch faster than one at a time. */
     default List<Map<String, Object>> predictBatch(List<Map<String, Object>> instances) {

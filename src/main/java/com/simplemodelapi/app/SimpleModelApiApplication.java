@@ -20,7 +20,6 @@ import com.simplemodelapi.error.JsonProcessingExceptionMapper;
 import com.simplemodelapi.error.UnexpectedExceptionMapper;
 import com.simplemodelapi.error.WebApplicationExceptionMapper;
 import com.simplemodelapi.models.cli.ModelsCommand;
-import com.simplemodelapi.models.dao.ModelDao;
 import com.simplemodelapi.models.resource.ModelsResource;
 import com.simplemodelapi.models.service.ModelRegistrar;
 import com.simplemodelapi.prediction.resource.PredictionResource;
@@ -111,9 +110,9 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
             environment.lifecycle().manage(database.embeddedServer());
         }
         Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), "postgres");
-        Algorithms algorithms = Algorithms.discover();
+        Algorithms algorithms = Algorithms.discover(config.getOnnx());
         if (database.isEmbedded()) {
-            DemoSeed.seedIfEmpty(jdbi, new ModelRegistrar(jdbi.onDemand(ModelDao.class), algorithms,
+            DemoSeed.seedIfEmpty(jdbi, new ModelRegistrar(jdbi, algorithms,
                     environment.getObjectMapper()), environment.getObjectMapper(), Path.of(config.getDataDir()));
         }
 

@@ -1,6 +1,7 @@
 package com.simplemodelapi.app;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.simplemodelapi.algorithm.onnx.OnnxSettings;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
@@ -29,6 +30,13 @@ public class SimpleModelApiConfiguration extends Configuration {
 
     @NotNull
     private DataSize maxRequestBytes = DataSize.mebibytes(1);
+
+    @NotNull
+    private DataSize maxArtifactBytes = DataSize.mebibytes(256);
+
+    @Valid
+    @NotNull
+    private OnnxSettings onnx = new OnnxSettings();
 
     @JsonProperty("database")
     public DatabaseFactory getDatabase() {
@@ -89,5 +97,26 @@ public class SimpleModelApiConfiguration extends Configuration {
     @JsonProperty
     public void setMaxRequestBytes(DataSize maxRequestBytes) {
         this.maxRequestBytes = maxRequestBytes;
+    }
+
+    /** The largest artifact (an ONNX graph) {@code models add} accepts. */
+    @JsonProperty
+    public DataSize getMaxArtifactBytes() {
+        return maxArtifactBytes;
+    }
+
+    @JsonProperty
+    public void setMaxArtifactBytes(DataSize maxArtifactBytes) {
+        this.maxArtifactBytes = maxArtifactBytes;
+    }
+
+    @JsonProperty
+    public OnnxSettings getOnnx() {
+        return onnx;
+    }
+
+    @JsonProperty
+    public void setOnnx(OnnxSettings onnx) {
+        this.onnx = onnx;
     }
 }

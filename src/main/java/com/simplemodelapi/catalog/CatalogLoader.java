@@ -14,6 +14,7 @@ import com.simplemodelapi.algorithm.Algorithms;
 import com.simplemodelapi.algorithm.Evaluator;
 import com.simplemodelapi.algorithm.InvalidModelException;
 import com.simplemodelapi.models.dao.ModelDao;
+import com.simplemodelapi.models.model.ArtifactView;
 import com.simplemodelapi.models.model.InputField;
 import com.simplemodelapi.models.model.ModelView;
 import com.simplemodelapi.models.model.StoredModelVersion;
@@ -69,7 +70,7 @@ public class CatalogLoader {
         }
         if (!toRead.isEmpty()) {
             for (StoredModelVersion stored : modelDao.findByIds(toRead)) {
-                byId.put(stored.id(), serve(stored));
+                byId.put(stored.id(), serve(modelDao, stored));
             }
         }
 
@@ -93,20 +94,25 @@ public class CatalogLoader {
         return byKeyHash;
     }
 
-    private ServedModel serve(StoredModelVersion stored) {
+    private ServedModel serve(ModelDao modelDao, StoredModelVersion stored) {
         Evaluator evaluator = null;
         String loadError = null;
         List<InputField> inputs = List.of();
         try {
             inputs = json.readValue(stored.inputs(), INPUT_LIST);
             JsonNode parameters = json.readTree(stored.parameters());
-            evaluator = algorithms.build(stored.algorithm(), inputs, parameters);
+            byte[] artifact = stored.hasArtifact() ? modelDao.findArtifact(stored.id()) : null;
+            evaluator = algorithms.build(stored.algorithm(), inputs, parameters, artifact);
         } catch (InvalidModelException | JsonProcessingException | RuntimeException e) {
             loadError = e.getMessage();
             LOG.error("Model {} version {} cannot be served: {}", stored.name(), stored.version(), loadError);
         }
+        ArtifactView artifact = stored.hasArtifact()
+                ? new ArtifactView(stored.artifactSha256(), stored.artifactSizeBytes(),
+                        evaluator == null ? Map.of() : evaluator.artifactDetails())
+                : null;
         ModelView view = new ModelView(stored.name(), stored.version(), stored.description(), stored.algorithm(),
-                inputs, evaluator == null ? List.of() : evaluator.outputs(), stored.createdAt());
+                inputs, evaluator == null ? List.of() : evaluator.outputs(), stored.createdAt(), artifact);
         return new ServedModel(stored.id(), view, evaluator, loadError,
                 metrics.timer(MetricRegistry.name("models", stored.name(), "predictions")),
                 metrics.meter(MetricRegistry.name("models", stored.name(), "errors")));

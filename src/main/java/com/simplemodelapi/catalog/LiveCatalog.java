@@ -1,5 +1,6 @@
 package com.simplemodelapi.catalog;
 
+import com.simplemodelapi.algorithm.Evaluator;
 import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.util.Duration;
 import org.slf4j.Logger;
@@ -7,6 +8,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -45,8 +49,10 @@ public class LiveCatalog implements Managed {
 
     public synchronized Catalog refresh() {
         try {
-            current = loader.load(current);
+            Catalog previous = current;
+            current = loader.load(previous);
             lastOutcome = new RefreshOutcome(clock.instant(), null);
+            closeEvaluatorsLeaving(previous, current);
             return current;
         } catch (RuntimeException e) {
             lastOutcome = new RefreshOutcome(clock.instant(), String.valueOf(e.getMessage()));
@@ -59,6 +65,29 @@ public class LiveCatalog implements Managed {
         refresh();
         long millis = interval.toMilliseconds();
         scheduler.scheduleWithFixedDelay(this::refreshInBackground, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops the refreshes, then releases every evaluator's resources (ONNX sessions). */
+    @Override
+    public synchronized void stop() {
+        scheduler.shutdownNow();
+        closeEvaluatorsLeaving(current, Catalog.EMPTY);
+        current = Catalog.EMPTY;
+    }
+
+    /** Versions kept from one catalog to the next keep their evaluator; the others' are closed. */
+    private static void closeEvaluatorsLeaving(Catalog previous, Catalog next) {
+        Set<Evaluator> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+        next.allVersions().forEach(model -> kept.add(model.evaluator()));
+        for (ServedModel model : previous.allVersions()) {
+            if (model.isAvailable() && !kept.contains(model.evaluator())) {
+                try {
+                    model.evaluator().close();
+                } catch (RuntimeException e) {
+                    LOG.warn("Closing model {} version {} failed: {}", model.name(), model.version(), e.getMessage());
+                }
+            }
+        }
     }
 
     private void refreshInBackground() {

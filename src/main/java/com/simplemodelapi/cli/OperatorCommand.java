@@ -60,7 +60,7 @@ public abstract class OperatorCommand extends ConfiguredCommand<SimpleModelApiCo
             dataSource.start();
             try {
                 Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
-                OperatorContext context = new OperatorContext(jdbi, bootstrap.getObjectMapper());
+                OperatorContext context = new OperatorContext(jdbi, bootstrap.getObjectMapper(), config);
                 String output = actions.get(namespace.getString(ACTION)).body().run(namespace, context);
                 System.out.println(output);
                 System.out.flush();

@@ -1,8 +1,9 @@
 package com.simplemodelapi.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.simplemodelapi.app.SimpleModelApiConfiguration;
 import org.jdbi.v3.core.Jdbi;
 
 /** What a CLI action works with. */
-public record OperatorContext(Jdbi jdbi, ObjectMapper json) {
+public record OperatorContext(Jdbi jdbi, ObjectMapper json, SimpleModelApiConfiguration config) {
 }

@@ -1,10 +1,11 @@
 package com.simplemodelapi.models.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.simplemodelapi.algorithm.Algorithms;
 import com.simplemodelapi.cli.OperatorCommand;
+import com.simplemodelapi.cli.OperatorContext;
 import com.simplemodelapi.cli.OperatorError;
-import com.simplemodelapi.models.dao.ModelDao;
 import com.simplemodelapi.models.model.ModelDefinition;
 import com.simplemodelapi.models.service.ModelRegistrar;
 
@@ -20,13 +21,14 @@ public class ModelsCommand extends OperatorCommand {
                 (namespace, context) -> {
                     Path file = Path.of(namespace.getString("model_file"));
                     ModelDefinition model = read(file, context.json());
-                    ModelRegistrar registrar = new ModelRegistrar(context.jdbi().onDemand(ModelDao.class),
-                            Algorithms.discover(), context.json());
-                    return model.name() + " " + registrar.register(model);
+                    byte[] artifact = model.artifact() == null ? null : readArtifact(file, model.artifact(), context);
+                    ModelRegistrar registrar = new ModelRegistrar(context.jdbi(),
+                            Algorithms.discover(context.config().getOnnx()), context.json());
+                    return model.name() + " " + registrar.register(model, artifact);
                 });
     }
 
-    private static ModelDefinition read(Path file, com.fasterxml.jackson.databind.ObjectMapper json) {
+    private static ModelDefinition read(Path file, ObjectMapper json) {
         if (!Files.isReadable(file)) {
             throw new OperatorError("Cannot read the model file " + file + ".");
         }
@@ -37,6 +39,25 @@ public class ModelsCommand extends OperatorCommand {
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
         } catch (IOException e) {
             throw new OperatorError("Cannot read the model file " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The artifact's path is relative to the model file, so a model and its graph travel together. */
+    private static byte[] readArtifact(Path modelFile, String artifact, OperatorContext context) {
+        Path path = modelFile.toAbsolutePath().getParent().resolve(artifact);
+        long limit = context.config().getMaxArtifactBytes().toBytes();
+        try {
+            if (!Files.isRegularFile(path)) {
+                throw new OperatorError("The artifact " + path + " named in the model file does not exist.");
+            }
+            long size = Files.size(path);
+            if (size > limit) {
+                throw new OperatorError("The artifact " + path + " is " + size + " bytes; at most " + limit
+                        + " are accepted (maxArtifactBytes).");
+            }
+            return Files.readAllBytes(path);
+        } catch (IOException e) {
+            throw new OperatorError("Cannot read the artifact " + path + ": " + e.getMessage());
         }
     }
 }

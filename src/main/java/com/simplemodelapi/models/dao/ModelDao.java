@@ -1,5 +1,6 @@
 package com.simplemodelapi.models.dao;
 
+import com.simplemodelapi.models.model.NewVersion;
 import com.simplemodelapi.models.model.StoredModelVersion;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
@@ -19,10 +20,16 @@ public interface ModelDao {
             + " SELECT :name, COALESCE(MAX(version), 0) + 1, :description, :algorithm,"
             + " CAST(:inputs AS json), CAST(:parameters AS json)"
             + " FROM model_versions WHERE name = :name")
-    @GetGeneratedKeys("version")
-    int insertNextVersion(@Bind("name") String name, @Bind("description") String description,
-                          @Bind("algorithm") String algorithm, @Bind("inputs") String inputsJson,
-                          @Bind("parameters") String parametersJson);
+    @GetGeneratedKeys({"id", "version"})
+    @RegisterConstructorMapper(NewVersion.class)
+    NewVersion insertNextVersion(@Bind("name") String name, @Bind("description") String description,
+                                 @Bind("algorithm") String algorithm, @Bind("inputs") String inputsJson,
+                                 @Bind("parameters") String parametersJson);
+
+    @SqlUpdate("INSERT INTO model_artifacts (model_version_id, content, sha256, size_bytes)"
+            + " VALUES (:versionId, :content, :sha256, :sizeBytes)")
+    void insertArtifact(@Bind("versionId") long versionId, @Bind("content") byte[] content,
+                        @Bind("sha256") String sha256, @Bind("sizeBytes") long sizeBytes);
 
     @SqlQuery("SELECT EXISTS (SELECT 1 FROM model_versions WHERE name = :name)")
     boolean exists(@Bind("name") String name);
@@ -30,7 +37,13 @@ public interface ModelDao {
     @SqlQuery("SELECT id FROM model_versions")
     List<Long> listIds();
 
-    @SqlQuery("SELECT id, name, version, description, algorithm, inputs::text AS inputs,"
-            + " parameters::text AS parameters, created_at FROM model_versions WHERE id IN (<ids>)")
+    @SqlQuery("SELECT v.id, v.name, v.version, v.description, v.algorithm, v.inputs::text AS inputs,"
+            + " v.parameters::text AS parameters, v.created_at,"
+            + " a.sha256 AS artifact_sha256, a.size_bytes AS artifact_size_bytes"
+            + " FROM model_versions v LEFT JOIN model_artifacts a ON a.model_version_id = v.id"
+            + " WHERE v.id IN (<ids>)")
     List<StoredModelVersion> findByIds(@BindList("ids") Collection<Long> ids);
+
+    @SqlQuery("SELECT content FROM model_artifacts WHERE model_version_id = :versionId")
+    byte[] findArtifact(@Bind("versionId") long versionId);
 }

@@ -1,11 +1,13 @@
 package com.simplemodelapi.models.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.time.Instant;
 import java.util.List;
 
-/** A model version as the API shows it. */
+/** A model version as the API shows it. {@code artifact} is there only for versions built from one. */
 public record ModelView(String name, int version, String description, String algorithm, List<InputField> inputs,
-                        List<OutputField> outputs, @JsonProperty("created_at") Instant createdAt) {
+                        List<OutputField> outputs, @JsonProperty("created_at") Instant createdAt,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) ArtifactView artifact) {
 }

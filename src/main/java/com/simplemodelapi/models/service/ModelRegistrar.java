@@ -3,47 +3,61 @@ package com.simplemodelapi.models.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.simplemodelapi.algorithm.Algorithms;
+import com.simplemodelapi.algorithm.Evaluator;
 import com.simplemodelapi.algorithm.InvalidModelException;
 import com.simplemodelapi.cli.OperatorError;
+import com.simplemodelapi.common.Sha256;
 import com.simplemodelapi.models.dao.ModelDao;
 import com.simplemodelapi.models.model.InputField;
 import com.simplemodelapi.models.model.ModelDefinition;
+import com.simplemodelapi.models.model.NewVersion;
+import org.jdbi.v3.core.Jdbi;
 
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Checks a model file and, only when all of it is sound, stores it as the model's next version. */
+/**
+ * Checks a model file and, only when all of it is sound (its evaluator builds, artifact included), stores it and its
+ * artifact together as the model's next version.
+ */
 public class ModelRegistrar {
     public static final Pattern MODEL_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern INPUT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,127}");
 
-    private final ModelDao models;
+    private final Jdbi jdbi;
     private final Algorithms algorithms;
     private final ObjectMapper json;
 
-    public ModelRegistrar(ModelDao models, Algorithms algorithms, ObjectMapper json) {
-        this.models = models;
+    public ModelRegistrar(Jdbi jdbi, Algorithms algorithms, ObjectMapper json) {
+        this.jdbi = jdbi;
         this.algorithms = algorithms;
         this.json = json;
     }
 
-    /** Returns the version stored. */
+    /** Stores a model without an artifact; returns the version stored. */
     public int register(ModelDefinition model) {
-        check(model);
-        try {
-            return models.insertNextVersion(model.name(),
-                    model.description() == null ? "" : model.description(),
-                    model.algorithm(),
-                    json.writeValueAsString(model.inputs()),
-                    json.writeValueAsString(model.parameters()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A parsed model always serialises", e);
-        }
+        return register(model, null);
     }
 
-    private void check(ModelDefinition model) {
+    /** Returns the version stored. {@code artifact} holds the bytes of the file the model names, or null. */
+    public int register(ModelDefinition model, byte[] artifact) {
+        check(model, artifact);
+        String inputs = toJson(model.inputs());
+        String parameters = toJson(model.parameters());
+        return jdbi.inTransaction(handle -> {
+            ModelDao models = handle.attach(ModelDao.class);
+            NewVersion stored = models.insertNextVersion(model.name(),
+                    model.description() == null ? "" : model.description(), model.algorithm(), inputs, parameters);
+            if (artifact != null) {
+                models.insertArtifact(stored.id(), artifact, Sha256.hex(artifact), artifact.length);
+            }
+            return stored.version();
+        });
+    }
+
+    private void check(ModelDefinition model, byte[] artifact) {
         if (model.name() == null || !MODEL_NAME.matcher(model.name()).matches()) {
             throw new OperatorError("The model name must be 1 to 64 lower-case letters, digits, '.', '_' or '-',"
                     + " starting with a letter or digit; got " + quoted(model.name()) + ".");
@@ -55,8 +69,8 @@ public class ModelRegistrar {
         if (model.parameters() == null || model.parameters().isNull()) {
             throw new OperatorError("The model file has no \"parameters\".");
         }
-        try {
-            algorithms.build(model.algorithm(), model.inputs(), model.parameters());
+        try (Evaluator ignored = algorithms.build(model.algorithm(), model.inputs(), model.parameters(), artifact)) {
+            // Built only to prove it can be; servers build their own when they load the version.
         } catch (InvalidModelException e) {
             throw new OperatorError("Model '" + model.name() + "' does not fit algorithm '" + model.algorithm()
                     + "': " + e.getMessage());
@@ -79,6 +93,14 @@ public class ModelRegistrar {
             if (!seen.add(input.name())) {
                 throw new OperatorError("Input '" + input.name() + "' is declared twice.");
             }
+        }
+    }
+
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A parsed model always serialises", e);
         }
     }
 

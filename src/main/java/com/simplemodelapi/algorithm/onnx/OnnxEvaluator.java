@@ -1,0 +1,86 @@
+package com.simplemodelapi.algorithm.onnx;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import com.simplemodelapi.algorithm.Evaluator;
+import com.simplemodelapi.models.model.OutputField;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One ONNX Runtime session, shared by every request: a batch of N instances is one run on N rows. */
+final class OnnxEvaluator implements Evaluator {
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final InputFeed feed;
+    private final List<OutputReader> readers;
+    private final List<OutputField> outputs;
+    private final Map<String, Object> artifactDetails;
+    private volatile boolean closed;
+
+    OnnxEvaluator(OrtEnvironment env, OrtSession session, InputFeed feed, List<OutputReader> readers,
+                  Map<String, Object> artifactDetails) {
+        this.env = env;
+        this.session = session;
+        this.feed = feed;
+        this.readers = List.copyOf(readers);
+        this.outputs = this.readers.stream().map(OutputReader::field).toList();
+        this.artifactDetails = Map.copyOf(artifactDetails);
+    }
+
+    @Override
+    public List<OutputField> outputs() {
+        return outputs;
+    }
+
+    @Override
+    public Map<String, Object> artifactDetails() {
+        return artifactDetails;
+    }
+
+    @Override
+    public Map<String, Object> predict(Map<String, Object> instance) {
+        return predictBatch(List.of(instance)).get(0);
+    }
+
+    @Override
+    public List<Map<String, Object>> predictBatch(List<Map<String, Object>> instances) {
+        List<Map<String, Object>> predictions = new ArrayList<>(instances.size());
+        instances.forEach(instance -> predictions.add(new LinkedHashMap<>()));
+        Map<String, OnnxTensor> inputs = Map.of();
+        try {
+            inputs = feed.tensors(env, instances);
+            try (OrtSession.Result result = session.run(inputs)) {
+                for (OutputReader reader : readers) {
+                    reader.read(result.get(reader.graphOutput()).orElseThrow(), predictions);
+                }
+            }
+            return predictions;
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed to evaluate the model: " + e.getMessage(), e);
+        } finally {
+            inputs.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException("Closing an ONNX Runtime session failed: " + e.getMessage(), e);
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+}

@@ -1,0 +1,17 @@
+package com.simplemodelapi.algorithm.onnx;
+
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
+import com.simplemodelapi.models.model.OutputField;
+
+import java.util.List;
+import java.util.Map;
+
+/** Reads one graph output of a run into each instance's prediction, under the JSON name in {@link #field()}. */
+interface OutputReader {
+    String graphOutput();
+
+    OutputField field();
+
+    void read(OnnxValue value, List<Map<String, Object>> predictions) throws OrtException;
+}
