@@ -15,16 +15,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 
 /**
- * On the first start of the embedded database, adds a demo user who may call two demo models, so a newcomer can make
- * a call straight away. The key is printed once and kept in {@code dataDir/demo-api-key}.
+ * On the first start of the embedded database, adds a demo user who may call the demo models (two built-in
+ * algorithms and one ONNX graph), so a newcomer can make a call straight away. The key is printed once and kept in {@code dataDir/demo-api-key}.
  */
 public final class DemoSeed {
     private static final Logger LOG = LoggerFactory.getLogger(DemoSeed.class);
     static final String USER = "demo";
-    static final List<String> MODEL_FILES = List.of("/demo/iris-species.json", "/demo/house-price.json");
     public static final String KEY_FILE = "demo-api-key";
 
     private DemoSeed() {
@@ -40,11 +38,14 @@ public final class DemoSeed {
         }
         AccessService access = new AccessService(jdbi);
         String key = access.addUser(USER);
-        for (String file : MODEL_FILES) {
+        for (String file : DemoModels.MODEL_FILES) {
             ModelDefinition model = read(json, file);
             registrar.register(model);
             access.grant(USER, model.name());
         }
+        ModelDefinition trees = read(json, DemoModels.ONNX_MODEL_FILE);
+        registrar.register(trees, DemoModels.irisTrees());
+        access.grant(USER, trees.name());
         write(keyFile, key);
         System.out.println("Demo user '" + USER + "' may call the demo models. Demo API key (also in "
                 + keyFile.toAbsolutePath() + "):");

@@ -33,7 +33,7 @@ class PluginAlgorithmTest {
     @Test
     void evaluatesWithTheOperatorsRule() throws Exception {
         Evaluator evaluator = Algorithms.discover().build("threshold",
-                List.of(new InputField("score", InputType.NUMBER, true)), TestData.JSON.readTree("{\"cut_off\": 600}"));
+                List.of(new InputField("score", InputType.NUMBER, true)), TestData.JSON.readTree("{\"cut_off\": 600}"), null);
         assertThat(evaluator.predict(Map.of("score", 600.0))).containsEntry("passed", true);
         assertThat(evaluator.predict(Map.of("score", 599.5))).containsEntry("passed", false);
     }

@@ -60,10 +60,16 @@ class DemoModeTest {
 
         JsonNode me = json(get("/v1/me", demoKey), 200);
         assertThat(me.get("name").asText()).isEqualTo("demo");
-        assertThat(texts(me.get("models"))).containsExactly("house-price", "iris-species");
+        assertThat(texts(me.get("models"))).containsExactly("house-price", "iris-species", "iris-trees");
 
         JsonNode prediction = json(post("/v1/models/iris-species/predict", demoKey, IRIS_SETOSA), 200);
         assertThat(prediction.at("/outputs/label").asText()).isEqualTo("setosa");
+
+        // The demo's ONNX tree ensemble: petal_length 1.4 <= 2.45 is the setosa leaf.
+        JsonNode trees = json(post("/v1/models/iris-trees/predict", demoKey, IRIS_SETOSA), 200);
+        assertThat(trees.at("/outputs/label").asText()).isEqualTo("setosa");
+        assertThat(trees.at("/outputs/probabilities/setosa").asDouble()).isEqualTo(1.0);
+        assertThat(json(get("/v1/models/iris-trees", demoKey), 200).at("/artifact/sha256").asText()).hasSize(64);
 
         // A CLI command while the server runs attaches to its PostgreSQL instead of starting a second one.
         CliTest.Run addCarol = CliTest.run(Map.of("DATABASE_URL", "", "DATA_DIR", dataDir.toString(),
@@ -85,7 +91,7 @@ class DemoModeTest {
         assertThat(texts(carol.get("models"))).isEmpty();
 
         JsonNode models = json(get("/v1/models", demoKey), 200).get("models");
-        assertThat(models).hasSize(2);
+        assertThat(models).hasSize(3);
         assertThat(json(get("/v1/models/iris-species", demoKey), 200).get("version").asInt()).isEqualTo(1);
         assertThat(json(get("/v1/models/house-price", demoKey), 200).get("version").asInt()).isEqualTo(1);
     }

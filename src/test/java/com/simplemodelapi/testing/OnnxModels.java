@@ -1,21 +1,21 @@
 package com.simplemodelapi.testing;
 
 import ai.onnx.proto.OnnxMl.AttributeProto;
-import ai.onnx.proto.OnnxMl.AttributeProto.AttributeType;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
-import ai.onnx.proto.OnnxMl.TensorShapeProto;
-import ai.onnx.proto.OnnxMl.TypeProto;
-import ai.onnx.proto.OnnxMl.ValueInfoProto;
-import com.google.protobuf.ByteString;
+import com.simplemodelapi.algorithm.onnx.OnnxGraphs;
+import com.simplemodelapi.app.DemoModels;
+import com.simplemodelapi.algorithm.onnx.OnnxGraphs.Trees;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+
+import static com.simplemodelapi.algorithm.onnx.OnnxGraphs.*;
 
 /**
  * Small ONNX models built in code, so that no binary model file has to be downloaded or committed.
@@ -27,13 +27,7 @@ import java.util.Random;
  */
 public final class OnnxModels {
     public static final String PRODUCER = "simple-model-api-tests";
-    public static final String ML_DOMAIN = "ai.onnx.ml";
 
-    private static final int FLOAT = TensorProto.DataType.FLOAT_VALUE;
-    private static final int DOUBLE = TensorProto.DataType.DOUBLE_VALUE;
-    private static final int INT64 = TensorProto.DataType.INT64_VALUE;
-    private static final int STRING = TensorProto.DataType.STRING_VALUE;
-    private static final OperatorSetIdProto ML_OPSET = opset(ML_DOMAIN, 3);
 
     private OnnxModels() {
     }
@@ -112,34 +106,37 @@ public final class OnnxModels {
     }
 
     /**
-     * Two-tree classifier with a ZipMap: input {@code float_input} float [N,2] = (x0, x1); outputs
+     * Two-tree binary classifier with a ZipMap: input {@code float_input} float [N,2] = (x0, x1); outputs
      * {@code output_label} string [N] ("no"/"yes") and {@code output_probability} seq(map(string,float)).
-     * TreeEnsembleClassifier sums the leaf weights of both trees (post_transform NONE), and every leaf carries half
-     * of the probability mass, so the sums are probabilities:
+     * <p>Each leaf carries one weight, half of P(yes); TreeEnsembleClassifier sums them over both trees
+     * (post_transform NONE). This is the binary encoding ONNX Runtime expects (the one skl2onnx writes): with two
+     * class labels and all leaf weights under a single class id (0) and non-negative, the summed score s is taken
+     * as P(second label), probabilities come out as (1 - s, s) and the label is "yes" exactly when s &gt; 0.5.
+     * (Giving both classes their own weights does not work in ONNX Runtime: it then labels a row "yes" whenever
+     * the "yes" score is above 0, whatever the "no" score.)
      * <pre>
-     * tree 0: x0 &lt;= 0.5 ? (no 0.40, yes 0.10) : (no 0.10, yes 0.40)
-     * tree 1: x1 &lt;= 0   ? (no 0.50, yes 0.00)
-     *                    : x0 &lt;= 2 ? (no 0.25, yes 0.25) : (no 0.00, yes 0.50)
+     * tree 0: x0 &lt;= 0.5 ? 0.10 : 0.40
+     * tree 1: x1 &lt;= 0   ? 0.00 : (x0 &lt;= 2 ? 0.25 : 0.50)
      *
-     *  x0         x1     | no    yes  | label
-     *  &lt;= 0.5     &lt;= 0   | 0.90  0.10 | no
-     *  &lt;= 0.5     &gt; 0    | 0.65  0.35 | no
-     *  (0.5, 2]   &lt;= 0   | 0.60  0.40 | no
-     *  (0.5, 2]   &gt; 0    | 0.35  0.65 | yes
-     *  &gt; 2       &lt;= 0   | 0.60  0.40 | no
-     *  &gt; 2       &gt; 0    | 0.10  0.90 | yes
+     *  x0         x1     | P(no)  P(yes) | label
+     *  &lt;= 0.5     &lt;= 0   | 0.90   0.10   | no
+     *  &lt;= 0.5     &gt; 0    | 0.65   0.35   | no
+     *  (0.5, 2]   &lt;= 0   | 0.60   0.40   | no
+     *  (0.5, 2]   &gt; 0    | 0.35   0.65   | yes
+     *  &gt; 2       &lt;= 0   | 0.60   0.40   | no
+     *  &gt; 2       &gt; 0    | 0.10   0.90   | yes
      * </pre>
      */
     public static byte[] treeEnsembleClassifierWithZipMap() {
         Trees trees = new Trees()
                 .branch(0, 0, 0, 0.5f, 1, 2)
-                .leaf(0, 1, 0.40f, 0.10f)
-                .leaf(0, 2, 0.10f, 0.40f)
+                .leaf(0, 1, 0.10f)
+                .leaf(0, 2, 0.40f)
                 .branch(1, 0, 1, 0f, 1, 2)
-                .leaf(1, 1, 0.50f, 0.00f)
+                .leaf(1, 1, 0.00f)
                 .branch(1, 2, 0, 2f, 3, 4)
-                .leaf(1, 3, 0.25f, 0.25f)
-                .leaf(1, 4, 0.00f, 0.50f);
+                .leaf(1, 3, 0.25f)
+                .leaf(1, 4, 0.50f);
         return treeClassifierWithZipMap("tree_classifier", 2, trees, "no", "yes");
     }
 
@@ -156,13 +153,7 @@ public final class OnnxModels {
      * Both splits are "less than or equal", so petal_length exactly 2.45 is setosa.
      */
     public static byte[] irisTreeEnsemble() {
-        Trees tree = new Trees()
-                .branch(0, 0, 2, 2.45f, 1, 2)          // petal_length <= 2.45
-                .leaf(0, 1, 1.0f, 0.0f, 0.0f)
-                .branch(0, 2, 3, 1.75f, 3, 4)          // petal_width <= 1.75
-                .leaf(0, 3, 0.0f, 0.9f, 0.1f)
-                .leaf(0, 4, 0.0f, 0.05f, 0.95f);
-        return treeClassifierWithZipMap("iris_tree", 4, tree, "setosa", "versicolor", "virginica");
+        return DemoModels.irisTrees();
     }
 
     /**
@@ -282,187 +273,11 @@ public final class OnnxModels {
         return model(graph, opset("com.example", 1));
     }
 
-    // ------------------------------------------------------------------------------------------------------------
-    // Builder helpers
-    // ------------------------------------------------------------------------------------------------------------
-
-    /** TreeEnsembleClassifier (post_transform NONE) over [N,features] floats, then ZipMap over its probabilities. */
-    private static byte[] treeClassifierWithZipMap(String name, int features, Trees trees, String... labels) {
-        List<AttributeProto> attributes = new ArrayList<>(trees.attributes("class_"));
-        attributes.add(stringsAttr("classlabels_strings", labels));
-        attributes.add(stringAttr("post_transform", "NONE"));
-        GraphProto graph = GraphProto.newBuilder()
-                .setName(name)
-                .addInput(tensor("float_input", FLOAT, features))
-                .addNode(node("TreeEnsembleClassifier", ML_DOMAIN, List.of("float_input"),
-                        List.of("output_label", "probabilities"), attributes.toArray(AttributeProto[]::new)))
-                .addNode(node("ZipMap", ML_DOMAIN, List.of("probabilities"), List.of("output_probability"),
-                        stringsAttr("classlabels_strings", labels)))
-                .addOutput(tensor("output_label", STRING))
-                .addOutput(ValueInfoProto.newBuilder().setName("output_probability").setType(sequenceOfMaps()))
-                .build();
-        return model(graph, ML_OPSET);
-    }
-
-    /**
-     * Collects the parallel attribute arrays of TreeEnsembleClassifier / TreeEnsembleRegressor, one node at a time.
-     * Node ids are per tree; a leaf's weights are given for class (or target) 0, 1, 2, ... in order.
-     */
-    private static final class Trees {
-        private final List<Long> treeIds = new ArrayList<>();
-        private final List<Long> nodeIds = new ArrayList<>();
-        private final List<Long> featureIds = new ArrayList<>();
-        private final List<Float> thresholds = new ArrayList<>();
-        private final List<String> modes = new ArrayList<>();
-        private final List<Long> trueIds = new ArrayList<>();
-        private final List<Long> falseIds = new ArrayList<>();
-        private final List<Long> leafTreeIds = new ArrayList<>();
-        private final List<Long> leafNodeIds = new ArrayList<>();
-        private final List<Long> leafClassIds = new ArrayList<>();
-        private final List<Float> leafWeights = new ArrayList<>();
-
-        /** Node {@code node} of tree {@code tree}: go to {@code ifTrue} when feature &lt;= threshold, else {@code ifFalse}. */
-        Trees branch(long tree, long node, long feature, float threshold, long ifTrue, long ifFalse) {
-            return add(tree, node, feature, threshold, "BRANCH_LEQ", ifTrue, ifFalse);
-        }
-
-        /** Leaf {@code node} of tree {@code tree} with one weight per class (or per regression target). */
-        Trees leaf(long tree, long node, float... weights) {
-            add(tree, node, 0, 0f, "LEAF", 0, 0);
-            for (int k = 0; k < weights.length; k++) {
-                leafTreeIds.add(tree);
-                leafNodeIds.add(node);
-                leafClassIds.add((long) k);
-                leafWeights.add(weights[k]);
-            }
-            return this;
-        }
-
-        private Trees add(long tree, long node, long feature, float threshold, String mode, long ifTrue, long ifFalse) {
-            treeIds.add(tree);
-            nodeIds.add(node);
-            featureIds.add(feature);
-            thresholds.add(threshold);
-            modes.add(mode);
-            trueIds.add(ifTrue);
-            falseIds.add(ifFalse);
-            return this;
-        }
-
-        /** The node attributes plus the leaf attributes, prefixed "class_" (classifier) or "target_" (regressor). */
-        List<AttributeProto> attributes(String leafPrefix) {
-            return List.of(
-                    intsAttr("nodes_treeids", treeIds),
-                    intsAttr("nodes_nodeids", nodeIds),
-                    intsAttr("nodes_featureids", featureIds),
-                    floatsAttr("nodes_values", thresholds),
-                    stringsAttr("nodes_modes", modes.toArray(String[]::new)),
-                    intsAttr("nodes_truenodeids", trueIds),
-                    intsAttr("nodes_falsenodeids", falseIds),
-                    intsAttr(leafPrefix + "treeids", leafTreeIds),
-                    intsAttr(leafPrefix + "nodeids", leafNodeIds),
-                    intsAttr(leafPrefix + "ids", leafClassIds),
-                    floatsAttr(leafPrefix + "weights", leafWeights));
-        }
-    }
-
-    /** Wraps the graph in a ModelProto importing the default domain at opset 17 plus any further opsets. */
     private static byte[] model(GraphProto graph, OperatorSetIdProto... furtherOpsets) {
-        return ModelProto.newBuilder()
-                .setIrVersion(8)
-                .setProducerName(PRODUCER)
-                .addOpsetImport(opset("", 17))
-                .addAllOpsetImport(Arrays.asList(furtherOpsets))
-                .setGraph(graph)
-                .build()
-                .toByteArray();
+        return OnnxGraphs.model(PRODUCER, graph, furtherOpsets);
     }
 
-    private static OperatorSetIdProto opset(String domain, long version) {
-        return OperatorSetIdProto.newBuilder().setDomain(domain).setVersion(version).build();
-    }
-
-    private static NodeProto node(String opType, String domain, List<String> inputs, List<String> outputs,
-                                  AttributeProto... attributes) {
-        return NodeProto.newBuilder()
-                .setName(opType + "_" + outputs.get(0))
-                .setOpType(opType)
-                .setDomain(domain)
-                .addAllInput(inputs)
-                .addAllOutput(outputs)
-                .addAllAttribute(Arrays.asList(attributes))
-                .build();
-    }
-
-    /** A tensor value of the given element type and shape [N, dims...] (just [N] when no dims are given). */
-    private static ValueInfoProto tensor(String name, int elementType, long... dims) {
-        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder()
-                .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("N"));
-        for (long dim : dims) {
-            shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(dim));
-        }
-        TypeProto type = TypeProto.newBuilder()
-                .setTensorType(TypeProto.Tensor.newBuilder().setElemType(elementType).setShape(shape))
-                .build();
-        return ValueInfoProto.newBuilder().setName(name).setType(type).build();
-    }
-
-    /** seq(map(string, float)), the type of ZipMap's output. */
-    private static TypeProto sequenceOfMaps() {
-        TypeProto floatTensor = TypeProto.newBuilder()
-                .setTensorType(TypeProto.Tensor.newBuilder().setElemType(FLOAT))
-                .build();
-        TypeProto map = TypeProto.newBuilder()
-                .setMapType(TypeProto.Map.newBuilder().setKeyType(STRING).setValueType(floatTensor))
-                .build();
-        return TypeProto.newBuilder().setSequenceType(TypeProto.Sequence.newBuilder().setElemType(map)).build();
-    }
-
-    private static TensorProto floats(String name, long[] dims, float... values) {
-        TensorProto.Builder tensor = TensorProto.newBuilder().setName(name).setDataType(FLOAT);
-        for (long dim : dims) {
-            tensor.addDims(dim);
-        }
-        for (float value : values) {
-            tensor.addFloatData(value);
-        }
-        return tensor.build();
-    }
-
-    private static AttributeProto intAttr(String name, long value) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeType.INT).setI(value).build();
-    }
-
-    private static AttributeProto intsAttr(String name, List<Long> values) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeType.INTS).addAllInts(values).build();
-    }
-
-    private static AttributeProto floatAttr(String name, float value) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeType.FLOAT).setF(value).build();
-    }
-
-    private static AttributeProto floatsAttr(String name, float... values) {
-        AttributeProto.Builder attribute = AttributeProto.newBuilder().setName(name).setType(AttributeType.FLOATS);
-        for (float value : values) {
-            attribute.addFloats(value);
-        }
-        return attribute.build();
-    }
-
-    private static AttributeProto floatsAttr(String name, List<Float> values) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeType.FLOATS).addAllFloats(values).build();
-    }
-
-    private static AttributeProto stringAttr(String name, String value) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeType.STRING)
-                .setS(ByteString.copyFromUtf8(value)).build();
-    }
-
-    private static AttributeProto stringsAttr(String name, String... values) {
-        AttributeProto.Builder attribute = AttributeProto.newBuilder().setName(name).setType(AttributeType.STRINGS);
-        for (String value : values) {
-            attribute.addStrings(ByteString.copyFromUtf8(value));
-        }
-        return attribute.build();
+    private static byte[] treeClassifierWithZipMap(String name, int features, Trees trees, String... labels) {
+        return OnnxGraphs.treeClassifierWithZipMap(PRODUCER, name, features, trees, labels);
     }
 }

@@ -1,13 +1,16 @@
 package com.simplemodelapi.testing;
 
 import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxMap;
 import ai.onnxruntime.OnnxSequence;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException.OrtErrorCode;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.SequenceInfo;
 import ai.onnxruntime.TensorInfo;
 import org.junit.jupiter.api.Test;
 
@@ -59,8 +62,10 @@ class OnnxModelsTest {
             }
 
             try (OnnxTensor tooFew = OnnxTensor.createTensor(ENV, new float[][]{{1f, 2f, 3f}})) {
+                // "Got invalid dimensions for input: float_input ...", at run time, not at load time
                 assertThatThrownBy(() -> session.run(Map.of("float_input", tooFew)).close())
-                        .isInstanceOf(OrtException.class);
+                        .isInstanceOfSatisfying(OrtException.class,
+                                e -> assertThat(e.getCode()).isEqualTo(OrtErrorCode.ORT_INVALID_ARGUMENT));
             }
         }
     }
@@ -93,18 +98,24 @@ class OnnxModelsTest {
     }
 
     @Test
-    void treeClassifierSumsHalfProbabilitiesFromEachTreeAndZipMapsThem() throws OrtException {
+    void binaryTreeClassifierSumsPYesOverTreesAndZipMapsBothClasses() throws OrtException {
+        // P(yes) = tree0 + tree1; P(no) = 1 - P(yes); label "yes" only when P(yes) > 0.5
         float[][] rows = {
-                {0f, -1f}, // tree0 x0 <= 0.5: (0.40, 0.10); tree1 x1 <= 0: (0.50, 0.00)      -> (0.90, 0.10) "no"
-                {0f, 1f},  // tree0 x0 <= 0.5: (0.40, 0.10); tree1 x1 > 0, x0 <= 2: (0.25, 0.25) -> (0.65, 0.35) "no"
-                {1f, 1f},  // tree0 x0 > 0.5:  (0.10, 0.40); tree1 x1 > 0, x0 <= 2: (0.25, 0.25) -> (0.35, 0.65) "yes"
-                {3f, 0f},  // tree0 x0 > 0.5:  (0.10, 0.40); tree1 x1 <= 0 (equal): (0.50, 0.00)  -> (0.60, 0.40) "no"
-                {3f, 1f},  // tree0 x0 > 0.5:  (0.10, 0.40); tree1 x1 > 0, x0 > 2: (0.00, 0.50)  -> (0.10, 0.90) "yes"
-                {0.5f, 1f} // tree0 x0 <= 0.5 (equal): (0.40, 0.10); tree1 (0.25, 0.25)            -> (0.65, 0.35) "no"
+                {0f, -1f}, // tree0 x0 <= 0.5: 0.10; tree1 x1 <= 0: 0.00               -> P(yes) 0.10 "no"
+                {0f, 1f},  // tree0 x0 <= 0.5: 0.10; tree1 x1 > 0, x0 <= 2: 0.25       -> P(yes) 0.35 "no"
+                {1f, 1f},  // tree0 x0 > 0.5:  0.40; tree1 x1 > 0, x0 <= 2: 0.25       -> P(yes) 0.65 "yes"
+                {3f, 0f},  // tree0 x0 > 0.5:  0.40; tree1 x1 <= 0 (equal): 0.00       -> P(yes) 0.40 "no"
+                {3f, 1f},  // tree0 x0 > 0.5:  0.40; tree1 x1 > 0, x0 > 2: 0.50        -> P(yes) 0.90 "yes"
+                {0.5f, 1f} // tree0 x0 <= 0.5 (equal): 0.10; tree1 x1 > 0, x0 <= 2: 0.25 -> P(yes) 0.35 "no"
         };
         try (OrtSession session = session(OnnxModels.treeEnsembleClassifierWithZipMap());
              OnnxTensor input = OnnxTensor.createTensor(ENV, rows);
              OrtSession.Result result = session.run(Map.of("float_input", input))) {
+            SequenceInfo zipMapInfo = (SequenceInfo) session.getOutputInfo().get("output_probability").getInfo();
+            assertThat(zipMapInfo.isSequenceOfMaps()).isTrue();
+            assertThat(zipMapInfo.mapInfo.keyType).isEqualTo(OnnxJavaType.STRING);
+            assertThat(zipMapInfo.mapInfo.valueType).isEqualTo(OnnxJavaType.FLOAT);
+
             assertThat((String[]) result.get("output_label").orElseThrow().getValue())
                     .containsExactly("no", "no", "yes", "no", "yes", "no");
 
@@ -198,8 +209,14 @@ class OnnxModelsTest {
 
     @Test
     void badModelsFailToLoad() {
-        assertThatThrownBy(() -> session(OnnxModels.truncated()).close()).isInstanceOf(OrtException.class);
-        assertThatThrownBy(() -> session(OnnxModels.randomBytes()).close()).isInstanceOf(OrtException.class);
+        // Bytes that are not a ModelProto fail with ORT_INVALID_PROTOBUF ("protobuf parsing failed").
+        assertThatThrownBy(() -> session(OnnxModels.truncated()).close())
+                .isInstanceOfSatisfying(OrtException.class,
+                        e -> assertThat(e.getCode()).isEqualTo(OrtErrorCode.ORT_INVALID_PROTOBUF));
+        assertThatThrownBy(() -> session(OnnxModels.randomBytes()).close())
+                .isInstanceOfSatisfying(OrtException.class,
+                        e -> assertThat(e.getCode()).isEqualTo(OrtErrorCode.ORT_INVALID_PROTOBUF));
+        // "com.example:NoSuchOp(-1) is not a registered function/op", code ORT_FAIL
         assertThatThrownBy(() -> session(OnnxModels.unsupportedOperator()).close())
                 .isInstanceOf(OrtException.class)
                 .hasMessageContaining("NoSuchOp");

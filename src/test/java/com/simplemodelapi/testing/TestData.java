@@ -3,7 +3,6 @@ package com.simplemodelapi.testing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.simplemodelapi.access.service.AccessService;
 import com.simplemodelapi.algorithm.Algorithms;
-import com.simplemodelapi.models.dao.ModelDao;
 import com.simplemodelapi.models.model.ModelDefinition;
 import com.simplemodelapi.models.service.ModelRegistrar;
 import io.dropwizard.jackson.Jackson;
@@ -34,7 +33,7 @@ public final class TestData {
     public TestData(Jdbi jdbi) {
         this.jdbi = jdbi;
         this.access = new AccessService(jdbi);
-        this.registrar = new ModelRegistrar(jdbi.onDemand(ModelDao.class), Algorithms.discover(), JSON);
+        this.registrar = new ModelRegistrar(jdbi, Algorithms.discover(), JSON);
     }
 
     public Jdbi jdbi() {
@@ -52,8 +51,13 @@ public final class TestData {
 
     /** Stores the next version of a model from its JSON and returns the version. */
     public int model(String json) {
+        return model(json, null);
+    }
+
+    /** Stores the next version of a model built from an artifact (such as an ONNX graph); returns the version. */
+    public int model(String json, byte[] artifact) {
         try {
-            return registrar.register(JSON.readValue(json, ModelDefinition.class));
+            return registrar.register(JSON.readValue(json, ModelDefinition.class), artifact);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

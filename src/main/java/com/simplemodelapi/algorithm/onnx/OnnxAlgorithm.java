@@ -115,6 +115,10 @@ public final class OnnxAlgorithm implements Algorithm {
                 .collect(Collectors.toMap(InputField::name, Function.identity(), (a, b) -> a, LinkedHashMap::new));
         boolean perFeature = graphInputs.size() > 1
                 || (byName.containsKey(graphInputs.keySet().iterator().next()) && featureOrder == null);
+        if (perFeature && featureOrder != null) {
+            throw new InvalidModelException("'feature_order' is for a graph with one [N, features] input; this graph"
+                    + " takes one input per feature " + graphInputs.keySet() + ", fed by name: leave it out");
+        }
         return perFeature ? perFeatureFeed(graphInputs, byName) : matrixFeed(graphInputs, byName, featureOrder);
     }
 

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /** One ONNX Runtime session, shared by every request: a batch of N instances is one run on N rows. */
 final class OnnxEvaluator implements Evaluator {
@@ -20,7 +22,9 @@ final class OnnxEvaluator implements Evaluator {
     private final List<OutputReader> readers;
     private final List<OutputField> outputs;
     private final Map<String, Object> artifactDetails;
-    private volatile boolean closed;
+    /** Runs share the read lock; close takes the write lock, so a session is never freed under a running request. */
+    private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private boolean closed;
 
     OnnxEvaluator(OrtEnvironment env, OrtSession session, InputFeed feed, List<OutputReader> readers,
                   Map<String, Object> artifactDetails) {
@@ -49,6 +53,18 @@ final class OnnxEvaluator implements Evaluator {
 
     @Override
     public List<Map<String, Object>> predictBatch(List<Map<String, Object>> instances) {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("This model version has been unloaded");
+            }
+            return run(instances);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private List<Map<String, Object>> run(List<Map<String, Object>> instances) {
         List<Map<String, Object>> predictions = new ArrayList<>(instances.size());
         instances.forEach(instance -> predictions.add(new LinkedHashMap<>()));
         Map<String, OnnxTensor> inputs = Map.of();
@@ -68,19 +84,27 @@ final class OnnxEvaluator implements Evaluator {
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    public void close() {
+        lifecycle.writeLock().lock();
         try {
+            if (closed) {
+                return;
+            }
+            closed = true;
             session.close();
         } catch (OrtException e) {
             throw new IllegalStateException("Closing an ONNX Runtime session failed: " + e.getMessage(), e);
+        } finally {
+            lifecycle.writeLock().unlock();
         }
     }
 
     boolean isClosed() {
-        return closed;
+        lifecycle.readLock().lock();
+        try {
+            return closed;
+        } finally {
+            lifecycle.readLock().unlock();
+        }
     }
 }

@@ -2,6 +2,7 @@ package com.simplemodelapi.models.dao;
 
 import com.simplemodelapi.models.model.NewVersion;
 import com.simplemodelapi.models.model.StoredModelVersion;
+import org.jdbi.v3.sqlobject.SingleValue;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindList;
@@ -45,5 +46,6 @@ public interface ModelDao {
     List<StoredModelVersion> findByIds(@BindList("ids") Collection<Long> ids);
 
     @SqlQuery("SELECT content FROM model_artifacts WHERE model_version_id = :versionId")
+    @SingleValue
     byte[] findArtifact(@Bind("versionId") long versionId);
 }

@@ -34,7 +34,7 @@ class ModelRegistrarTest {
     @BeforeEach
     void database() {
         jdbi = TestPostgres.newMigratedJdbi();
-        registrar = new ModelRegistrar(jdbi.onDemand(ModelDao.class), Algorithms.discover(), JSON);
+        registrar = new ModelRegistrar(jdbi, Algorithms.discover(), JSON);
     }
 
     /** A linear model file with the given JSON for its name, algorithm, inputs and parameters. */
