@@ -296,6 +296,13 @@ class OnnxAlgorithmTest {
         }
 
         @Test
+        void aFeatureOrderForAGraphFedByNameIsRejected() {
+            List<InputField> inputs = List.of(field("x", InputType.NUMBER), field("colour", InputType.STRING));
+            assertRejected(inputs, "{\"feature_order\": [\"x\", \"colour\"]}", OnnxModels.perFeatureInputs())
+                    .contains("feature_order").contains("by name");
+        }
+
+        @Test
         void declaredInputsThatAreNotTheGraphsInputsAreRejected() {
             List<InputField> misspelt = List.of(field("x", InputType.NUMBER), field("color", InputType.STRING));
             assertRejected(misspelt, "{}", OnnxModels.perFeatureInputs()).contains("colour").contains("color");
