@@ -3,7 +3,8 @@
 #
 #   bench/run.sh                 # after `mvn -B package -DskipTests`; needs wrk (apt-get install wrk)
 #
-# Starts the built jar on the embedded PostgreSQL with a fresh data directory, loads the demo iris model with wrk
+# Starts the built jar on the embedded PostgreSQL with a fresh data directory, loads the demo iris models (logistic
+# regression and the ONNX tree ensemble) with wrk
 # from a second process on loopback for single records and batches of 100, and writes the results to
 # bench/results/<timestamp>.txt. Run it as an ordinary user (PostgreSQL refuses root). Bounded: each load runs
 # DURATION seconds (default 20) and the script stops the server when done.
@@ -37,12 +38,15 @@ key=$(cat "$work/data/demo-api-key")
   echo "# $(date -u) on $(nproc) cores; java: $(java -version 2>&1 | head -1)"
   echo "# wrk -t$threads -c$connections -d${duration}s, JAVA_OPTS=${JAVA_OPTS:--Xmx512m}"
   # A short warm-up so the JIT has compiled the hot path before anything is measured.
-  KEY=$key BATCH=0 wrk -t"$threads" -c"$connections" -d5s -s bench/predict.lua "http://localhost:$port/v1/models/iris-species/predict" >/dev/null
-  for batch in 0 100; do
-    echo
-    echo "## batch=$batch (0 = one record per request)"
-    KEY=$key BATCH=$batch wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s bench/predict.lua \
-      "http://localhost:$port/v1/models/iris-species/predict"
+  for model in iris-species iris-trees; do
+    KEY=$key BATCH=0 wrk -t"$threads" -c"$connections" -d5s -s bench/predict.lua \
+      "http://localhost:$port/v1/models/$model/predict" >/dev/null
+    for batch in 0 100; do
+      echo
+      echo "## model=$model batch=$batch (0 = one record per request)"
+      KEY=$key BATCH=$batch wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s bench/predict.lua \
+        "http://localhost:$port/v1/models/$model/predict"
+    done
   done
   echo
   echo "## server memory after the runs"
