@@ -106,6 +106,46 @@ public final class OnnxModels {
     }
 
     /**
+     * The {@link #logisticClassifier()} with integer class labels 10, 20, 30 (classlabels_int64s) in place of
+     * "a", "b", "c": output {@code label} int64 [N], {@code probabilities} float [N,3].
+     */
+    public static byte[] logisticClassifierWithIntegerLabels() {
+        NodeProto classifier = node("LinearClassifier", ML_DOMAIN, List.of("float_input"),
+                List.of("label", "probabilities"),
+                floatsAttr("coefficients", 1f, -1f, 0f, 0f, -1f, 1f),
+                floatsAttr("intercepts", 0.5f, 0f, -0.5f),
+                intsAttr("classlabels_ints", List.of(10L, 20L, 30L)),
+                stringAttr("post_transform", "SOFTMAX"),
+                intAttr("multi_class", 0));
+        GraphProto graph = GraphProto.newBuilder()
+                .setName("logistic_classifier_int_labels")
+                .addInput(tensor("float_input", FLOAT, 2))
+                .addNode(classifier)
+                .addOutput(tensor("label", INT64))
+                .addOutput(tensor("probabilities", FLOAT, 3))
+                .build();
+        return model(graph, ML_OPSET);
+    }
+
+    /**
+     * Two outputs that fit none of the usual shapes: input {@code float_input} float [N,2] = (a, b); outputs
+     * {@code doubled} float [N,2] = (2a, 2b) and {@code total} float [N,1] = a + b.
+     */
+    public static byte[] twoPlainOutputs() {
+        GraphProto graph = GraphProto.newBuilder()
+                .setName("two_outputs")
+                .addInput(tensor("float_input", FLOAT, 2))
+                .addInitializer(floats("two", new long[]{1}, 2f))
+                .addInitializer(floats("ones", new long[]{2, 1}, 1f, 1f))
+                .addNode(node("Mul", "", List.of("float_input", "two"), List.of("doubled")))
+                .addNode(node("MatMul", "", List.of("float_input", "ones"), List.of("total")))
+                .addOutput(tensor("doubled", FLOAT, 2))
+                .addOutput(tensor("total", FLOAT, 1))
+                .build();
+        return model(graph);
+    }
+
+    /**
      * Two-tree binary classifier with a ZipMap: input {@code float_input} float [N,2] = (x0, x1); outputs
      * {@code output_label} string [N] ("no"/"yes") and {@code output_probability} seq(map(string,float)).
      * <p>Each leaf carries one weight, half of P(yes); TreeEnsembleClassifier sums them over both trees

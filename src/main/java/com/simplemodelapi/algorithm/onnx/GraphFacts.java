@@ -15,7 +15,9 @@ import java.util.Set;
  * {@code ai.onnx.ml} classifier, the opset and the producer.
  */
 record GraphFacts(List<String> classLabels, Long opset, String producer) {
-    private static final Set<String> CLASS_LABELS = Set.of("classlabels_strings", "classlabels_int64s");
+    // Tree ensembles say classlabels_int64s; LinearClassifier and SVMClassifier say classlabels_ints.
+    private static final Set<String> CLASS_LABELS =
+            Set.of("classlabels_strings", "classlabels_int64s", "classlabels_ints");
 
     static GraphFacts read(byte[] artifact) throws InvalidModelException {
         OnnxMl.ModelProto model;

@@ -321,6 +321,49 @@ class OnnxAlgorithmTest {
     // ------------------------------------------------------------------------------------------------------------
 
     @Test
+    void integerClassLabelsNameTheProbabilitiesAndTheLabelIsAnInteger() throws InvalidModelException {
+        try (Evaluator evaluator = algorithm.build(numbers("x1", "x2"), params("{}"),
+                OnnxModels.logisticClassifierWithIntegerLabels())) {
+            assertThat(evaluator.outputs()).containsExactly(new OutputField("label", "integer"),
+                    new OutputField("probabilities", "object"));
+
+            // scores (0.5, 0, -0.5) as in the string-labelled model: the first class, 10, wins
+            Map<String, Object> prediction = evaluator.predict(Map.of("x1", 0.0, "x2", 0.0));
+            assertThat(prediction.get("label")).isEqualTo(10L);
+            assertThat(probabilities(prediction).keySet()).containsExactly("10", "20", "30");
+            assertProbability(prediction, "10", 0.506480, 1e-5);
+        }
+    }
+
+    @Test
+    void outputsOfNoKnownShapeKeepTheirNamesAsNestedArrays() throws InvalidModelException {
+        try (Evaluator evaluator = algorithm.build(numbers("a", "b"), params("{}"), OnnxModels.twoPlainOutputs())) {
+            assertThat(evaluator.outputs()).containsExactly(new OutputField("doubled", "array"),
+                    new OutputField("total", "array"));
+
+            List<Map<String, Object>> predictions = evaluator.predictBatch(List.of(
+                    Map.of("a", 1.0, "b", 2.0), Map.of("a", -0.5, "b", 4.0)));
+
+            // doubled = (2a, 2b), total = a + b
+            assertThat((float[]) predictions.get(0).get("doubled")).containsExactly(2f, 4f);
+            assertThat((float[]) predictions.get(0).get("total")).containsExactly(3f);
+            assertThat((float[]) predictions.get(1).get("doubled")).containsExactly(-1f, 8f);
+            assertThat((float[]) predictions.get(1).get("total")).containsExactly(3.5f);
+        }
+    }
+
+    @Test
+    void sessionOptionsFromTheConfigAreAccepted() throws InvalidModelException {
+        OnnxSettings settings = new OnnxSettings();
+        settings.setIntraOpThreads(2);
+        settings.setOptimizationLevel(ai.onnxruntime.OrtSession.SessionOptions.OptLevel.NO_OPT);
+        try (Evaluator evaluator = new OnnxAlgorithm(settings).build(numbers("x0", "x1"), params("{}"),
+                OnnxModels.treeEnsembleRegressor())) {
+            assertPrediction(evaluator.predict(Map.of("x0", 0.0, "x1", 0.0)), 2.125);
+        }
+    }
+
+    @Test
     void artifactDetailsGiveTheOpsetAndProducer() throws InvalidModelException {
         try (Evaluator evaluator = algorithm.build(numbers("a", "b", "c"), params("{}"),
                 OnnxModels.linearRegressor())) {
