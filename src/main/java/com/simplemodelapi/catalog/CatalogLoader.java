@@ -35,7 +35,9 @@ import java.util.TreeMap;
 
 /**
  * Reads users, keys, grants and models from PostgreSQL into a new {@link Catalog}. Model versions never change once
- * stored, so a version already built in the previous catalog is kept as it is rather than read and built again.
+ * stored, so a version already in the previous catalog is kept as it is rather than read and built again; that
+ * includes one that failed to build, which would only fail again (and re-read a large artifact) until a restart
+ * brings different code.
  */
 public class CatalogLoader {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogLoader.class);
@@ -65,8 +67,7 @@ public class CatalogLoader {
         Map<Long, ServedModel> byId = new HashMap<>();
         List<Long> toRead = new ArrayList<>();
         for (long id : modelDao.listIds()) {
-            previous.byId(id).filter(ServedModel::isAvailable)
-                    .ifPresentOrElse(kept -> byId.put(id, kept), () -> toRead.add(id));
+            previous.byId(id).ifPresentOrElse(kept -> byId.put(id, kept), () -> toRead.add(id));
         }
         if (!toRead.isEmpty()) {
             for (StoredModelVersion stored : modelDao.findByIds(toRead)) {

@@ -234,6 +234,10 @@ class CatalogLoaderTest {
         assertThat(good.isAvailable()).isTrue();
         assertThat(predictAtOrigin(good)).isEqualTo(1.0);
         assertThat(catalog.allVersions()).hasSize(2);
+
+        // A stored version cannot change, so the next refresh keeps the failure rather than building it again.
+        Catalog next = loader.load(catalog);
+        assertThat(next.latest(judy, "broken").orElseThrow()).isSameAs(broken);
     }
 
     @Test
