@@ -31,7 +31,8 @@ public final class Algorithms {
         }
         for (Algorithm algorithm : ServiceLoader.load(Algorithm.class)) {
             Algorithm previous = found.putIfAbsent(algorithm.name(), algorithm);
-            if (previous != null) {
+            // The same class listed again (a jar that also lists a built-in) is harmless; two classes are a clash.
+            if (previous != null && previous.getClass() != algorithm.getClass()) {
                 throw new IllegalStateException("Two algorithms are named '" + algorithm.name() + "': "
                         + previous.getClass().getName() + " and " + algorithm.getClass().getName());
             }

@@ -22,6 +22,12 @@ class PluginAlgorithmTest {
     }
 
     @Test
+    void aBuiltInListedAgainByAServicesFileDoesNotClash() {
+        // src/test/resources/META-INF/services lists LinearRegression as well as the plug-ins.
+        assertThat(Algorithms.discover().find("linear-regression")).isPresent();
+    }
+
+    @Test
     void aModelUsingThePluginIsStored() {
         TestData data = new TestData(TestPostgres.newMigratedJdbi());
         int version = data.model("""
