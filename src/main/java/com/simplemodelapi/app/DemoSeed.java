@@ -23,7 +23,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 public final class DemoSeed {
     private static final Logger LOG = LoggerFactory.getLogger(DemoSeed.class);
     static final String USER = "demo";
-    public static final String KEY_FILE = "demo-api-key";
+    private static final String KEY_FILE = "demo-api-key";
 
     private DemoSeed() {
     }

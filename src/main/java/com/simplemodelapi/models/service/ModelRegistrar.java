@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * artifact together as the model's next version.
  */
 public class ModelRegistrar {
-    public static final Pattern MODEL_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    private static final Pattern MODEL_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern INPUT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,127}");
 
     private final Jdbi jdbi;
