@@ -114,7 +114,7 @@ public class CatalogLoader {
                 : null;
         ModelView view = new ModelView(stored.name(), stored.version(), stored.description(), stored.algorithm(),
                 inputs, evaluator == null ? List.of() : evaluator.outputs(), stored.createdAt(), artifact);
-        return new ServedModel(stored.id(), view, evaluator, loadError,
+        return new ServedModel(view, evaluator, loadError,
                 metrics.timer(MetricRegistry.name("models", stored.name(), "predictions")),
                 metrics.meter(MetricRegistry.name("models", stored.name(), "errors")));
     }

@@ -9,7 +9,7 @@ import com.simplemodelapi.models.model.ModelView;
  * A model version in memory: its public description and its evaluator, or why the evaluator could not be built.
  * The timer and meter are shared by all versions of one model name.
  */
-public record ServedModel(long id, ModelView view, Evaluator evaluator, String loadError,
+public record ServedModel(ModelView view, Evaluator evaluator, String loadError,
                           Timer predictions, Meter errors) {
 
     public String name() {

@@ -27,9 +27,6 @@ public final class LinearRegression implements Algorithm {
     private static final Set<String> KEYS = Set.of("coefficients", "intercept");
     private static final List<OutputField> OUTPUTS = List.of(new OutputField("prediction", "number"));
 
-    public LinearRegression() {
-    }
-
     @Override
     public String name() {
         return NAME;

@@ -38,9 +38,6 @@ public final class LogisticRegression implements Algorithm {
 
     private enum Link { BINARY, MULTINOMIAL, OVR }
 
-    public LogisticRegression() {
-    }
-
     @Override
     public String name() {
         return NAME;
