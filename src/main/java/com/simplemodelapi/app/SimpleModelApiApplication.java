@@ -10,7 +10,8 @@ import com.simplemodelapi.access.model.Caller;
 import com.simplemodelapi.access.resource.MeResource;
 import com.simplemodelapi.algorithm.Algorithms;
 import com.simplemodelapi.audit.AuditFilter;
-import com.simplemodelapi.audit.LoggerAuditLog;
+import com.simplemodelapi.audit.AuditFileWriter;
+import com.simplemodelapi.audit.AuditHealthCheck;
 import com.simplemodelapi.catalog.CatalogLoader;
 import com.simplemodelapi.catalog.LiveCatalog;
 import com.simplemodelapi.catalog.ModelsHealthCheck;
@@ -124,11 +125,15 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
         environment.healthChecks().register("models", new ModelsHealthCheck(catalog));
         environment.admin().addTask(new RefreshTask(catalog));
 
+        AuditFileWriter auditLog = new AuditFileWriter(config.getAudit(), environment.getObjectMapper(),
+                environment.metrics(), Clock.systemUTC());
+        environment.lifecycle().manage(auditLog);
+        environment.healthChecks().register("audit", new AuditHealthCheck(auditLog));
         EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
         environment.servlets().addFilter("request-id", new RequestIdFilter())
                 .addMappingForUrlPatterns(requests, false, "/*");
         environment.servlets().addFilter("audit",
-                        new AuditFilter(new LoggerAuditLog(environment.getObjectMapper()), Clock.systemUTC()))
+                        new AuditFilter(auditLog, environment.getObjectMapper(), Clock.systemUTC()))
                 .addMappingForUrlPatterns(requests, true, "/*");
 
         environment.jersey().register(new AuthDynamicFeature(new OAuthCredentialAuthFilter.Builder<Caller>()

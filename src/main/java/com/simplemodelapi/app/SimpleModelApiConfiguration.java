@@ -2,6 +2,7 @@ package com.simplemodelapi.app;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.simplemodelapi.algorithm.onnx.OnnxSettings;
+import com.simplemodelapi.audit.AuditSettings;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
@@ -37,6 +38,10 @@ public class SimpleModelApiConfiguration extends Configuration {
     @Valid
     @NotNull
     private OnnxSettings onnx = new OnnxSettings();
+
+    @Valid
+    @NotNull
+    private AuditSettings audit = new AuditSettings();
 
     @JsonProperty("database")
     public DatabaseFactory getDatabase() {
@@ -118,5 +123,15 @@ public class SimpleModelApiConfiguration extends Configuration {
     @JsonProperty
     public void setOnnx(OnnxSettings onnx) {
         this.onnx = onnx;
+    }
+
+    @JsonProperty
+    public AuditSettings getAudit() {
+        return audit;
+    }
+
+    @JsonProperty
+    public void setAudit(AuditSettings audit) {
+        this.audit = audit;
     }
 }

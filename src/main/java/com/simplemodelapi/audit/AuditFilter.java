@@ -1,5 +1,7 @@
 package com.simplemodelapi.audit;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.simplemodelapi.error.ErrorBody;
 import com.simplemodelapi.error.RequestIds;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -12,14 +14,17 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 
 /** Records exactly one audit event for every request, whatever its outcome. Runs inside {@code RequestIdFilter}. */
 public class AuditFilter implements Filter {
     private final AuditLog auditLog;
+    private final ObjectMapper json;
     private final Clock clock;
 
-    public AuditFilter(AuditLog auditLog, Clock clock) {
+    public AuditFilter(AuditLog auditLog, ObjectMapper json, Clock clock) {
         this.auditLog = auditLog;
+        this.json = json;
         this.clock = clock;
     }
 
@@ -33,7 +38,11 @@ public class AuditFilter implements Filter {
         RequestAudit audit = RequestAudit.attachTo(request);
         boolean failed = true;
         try {
-            chain.doFilter(request, response);
+            if (auditLog.accepting()) {
+                chain.doFilter(request, response);
+            } else {
+                refuse(response);
+            }
             failed = false;
         } finally {
             // An exception that escapes Jersey becomes a 500 in Jetty, whatever the response said so far.
@@ -53,5 +62,13 @@ public class AuditFilter implements Filter {
                     request.getRemoteAddr(),
                     request.getHeader("User-Agent")));
         }
+    }
+
+    /** Failing closed: a call that could not be recorded is not served. */
+    private void refuse(HttpServletResponse response) throws IOException {
+        response.setStatus(503);
+        response.setContentType("application/json");
+        json.writeValue(response.getOutputStream(), ErrorBody.of("audit_unavailable",
+                "The audit log cannot be written, so no call is served until it can. Try again later.", List.of()));
     }
 }

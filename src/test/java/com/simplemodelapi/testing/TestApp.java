@@ -37,9 +37,7 @@ public final class TestApp {
                 ConfigOverride.config("server.adminConnectors[0].port", "0"),
                 ConfigOverride.config("database.url", databaseUrl),
                 ConfigOverride.config("database.user", databaseUrl.isEmpty() ? "" : TestPostgres.USER),
-                ConfigOverride.config("logging.loggers.audit.appenders[0].currentLogFilename", auditLog.toString()),
-                ConfigOverride.config("logging.loggers.audit.appenders[0].archivedLogFilenamePattern",
-                        auditLog + ".%d.gz")));
+                ConfigOverride.config("audit.file", auditLog.toString())));
         overrides.addAll(List.of(extra));
         return overrides.toArray(ConfigOverride[]::new);
     }
