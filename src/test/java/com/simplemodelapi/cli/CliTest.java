@@ -1,7 +1,7 @@
 package com.simplemodelapi.cli;
 
 import com.simplemodelapi.access.service.ApiKeys;
-import com.simplemodelapi.testing.TestApp;
+import com.simplemodelapi.testing.AppProcess;
 import com.simplemodelapi.testing.TestData;
 import com.simplemodelapi.testing.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,9 +14,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -236,26 +233,9 @@ public class CliTest {
                 "AUDIT_LOG", auditLog.toString()), args);
     }
 
-    /**
-     * Runs the application's main class in a new JVM with the project's config.yml appended to {@code args}. The
-     * environment is this JVM's, without any setting config.yml reads, plus {@code env}.
-     */
+    /** Runs the CLI in a new JVM (see {@link AppProcess}) and waits for it to finish. */
     public static Run run(Map<String, String> env, String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                // Only the JIT's first tier: these JVMs live a few seconds, and that is where they spend them.
-                "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"),
-                "com.simplemodelapi.app.SimpleModelApiApplication"));
-        command.addAll(Arrays.asList(args));
-        command.add(TestApp.CONFIG);
-        ProcessBuilder builder = new ProcessBuilder(command);
-        Map<String, String> environment = builder.environment();
-        for (String name : List.of("DATABASE_URL", "DATABASE_USER", "DATABASE_PASSWORD", "DATA_DIR", "AUDIT_LOG",
-                "PORT", "ADMIN_PORT", "MIGRATE_ON_START", "LOG_LEVEL")) {
-            environment.remove(name);
-        }
-        environment.putAll(new HashMap<>(env));
+        ProcessBuilder builder = AppProcess.builder(env, args);
         try {
             Process process = builder.start();
             process.getOutputStream().close();

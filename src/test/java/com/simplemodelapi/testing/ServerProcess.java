@@ -1,0 +1,121 @@
+package com.simplemodelapi.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The {@code server} command in its own JVM, for what only a real process shows: signals and exit codes. */
+public final class ServerProcess implements AutoCloseable {
+    private final Process process;
+    private final int port;
+    private final int adminPort;
+    private final StringBuffer output = new StringBuffer();
+
+    private ServerProcess(Process process, int port, int adminPort) {
+        this.process = process;
+        this.port = port;
+        this.adminPort = adminPort;
+        pump(process.getInputStream());
+        pump(process.getErrorStream());
+    }
+
+    /** Starts {@code server config.yml} with env plus free ports, and waits until the admin port answers. */
+    public static ServerProcess start(Map<String, String> env) throws IOException, InterruptedException {
+        int port = freePort();
+        int adminPort = freePort();
+        Map<String, String> all = new HashMap<>(env);
+        all.put("PORT", String.valueOf(port));
+        all.put("ADMIN_PORT", String.valueOf(adminPort));
+        ServerProcess server = new ServerProcess(AppProcess.builder(all, "server").start(), port, adminPort);
+        server.process.getOutputStream().close();
+        server.awaitPing(Duration.ofSeconds(90));
+        return server;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int adminPort() {
+        return adminPort;
+    }
+
+    /** Everything the process wrote to stdout and stderr so far. */
+    public String output() {
+        return output.toString();
+    }
+
+    /** SIGTERM, as a container runtime or systemd stops it. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** The exit code; fails if the process is still running after the timeout. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("The server did not exit within " + timeout + "\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    private void awaitPing(Duration timeout) throws InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("The server exited with " + process.exitValue() + "\n" + output());
+            }
+            try {
+                HttpResponse<Void> ping = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + adminPort + "/ping")).build(), HttpResponse.BodyHandlers.discarding());
+                if (ping.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        process.destroyForcibly();
+        throw new AssertionError("The server did not answer /ping within " + timeout + "\n" + output());
+    }
+
+    private void pump(InputStream in) {
+        Thread pump = new Thread(() -> {
+            byte[] buffer = new byte[8192];
+            try (in) {
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    output.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                }
+            } catch (IOException ignored) {
+                // the process is gone
+            }
+        }, "server-process-output");
+        pump.setDaemon(true);
+        pump.start();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
