@@ -1,0 +1,175 @@
+package com.simplemodelapi.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.simplemodelapi.app.SimpleModelApiConfiguration;
+import com.simplemodelapi.testing.TestApp;
+import com.simplemodelapi.testing.TestData;
+import com.simplemodelapi.testing.TestPostgres;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.DropwizardTestSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What the running service does when its audit log cannot be written: fail closed by default, or open if told. */
+class AuditFailureTest {
+    private static final String BODY = "{\"inputs\": {\"x1\": 1.0, \"x2\": 2.0}}";
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private DropwizardTestSupport<SimpleModelApiConfiguration> app;
+    private String key;
+
+    @TempDir
+    Path temp;
+
+    @AfterEach
+    void stop() {
+        if (app != null) {
+            app.after();
+        }
+    }
+
+    @Test
+    void whileTheAuditDirectoryIsGoneRequestsGet503AndEveryCallIsWrittenOnceItIsBack() throws Exception {
+        Path dir = temp.resolve("logs");
+        Path file = dir.resolve("audit.log");
+        start(file);
+        List<String> answered = new ArrayList<>();
+        answered.add(requestId(predict(200)));
+
+        Files.delete(file);
+        Files.delete(dir);
+        HttpResponse<String> refused = awaitStatus(503);
+        answered.add(requestId(refused));
+        JsonNode error = TestData.JSON.readTree(refused.body()).get("error");
+        assertThat(error.get("code").asText()).isEqualTo("audit_unavailable");
+        assertThat(refused.body()).doesNotContain(temp.toString());
+        answered.add(requestId(predict(503)));
+        JsonNode health = health(500);
+        assertThat(health.at("/audit/healthy").asBoolean()).isFalse();
+        assertThat(health.at("/audit/message").asText()).contains("NoSuchFileException");
+        assertThat(health.at("/postgres/healthy").asBoolean()).isTrue();
+
+        Files.createDirectory(dir);
+        HttpResponse<String> served = awaitStatus(200);
+        answered.add(requestId(served));
+        assertThat(health(200).at("/audit/healthy").asBoolean()).isTrue();
+        app.after();
+        app = null;
+
+        // Every call that got an answer is in the log once, the refused ones too: while failing closed nothing is lost.
+        List<String> logged = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            logged.add(TestData.JSON.readTree(line).get("request_id").asText());
+        }
+        assertThat(logged).doesNotHaveDuplicates().containsAll(answered.subList(1, answered.size()));
+    }
+
+    @Test
+    void failingOpenKeepsServingAndCountsTheLostLinesInAMetric() throws Exception {
+        Path file = temp.resolve("audit.log");
+        start(file, ConfigOverride.config("audit.failClosed", "false"));
+        predict(200);
+        long written = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (Files.size(file) == 0) {
+            assertThat(System.nanoTime()).as("the first line written").isLessThan(written);
+            Thread.sleep(20);
+        }
+        Files.delete(file);
+        Files.createSymbolicLink(file, Path.of("/dev/full"));
+
+        for (int i = 0; i < 5; i++) {
+            predict(200);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (lost() < 5) {
+            assertThat(System.nanoTime()).as("five lost lines counted").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        assertThat(health(500).at("/audit/healthy").asBoolean()).isFalse();
+
+        Files.delete(file);
+        predict(200);
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!health(-1).at("/audit/healthy").asBoolean()) {
+            assertThat(System.nanoTime()).as("healthy again").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        assertThat(lost()).isEqualTo(5);
+    }
+
+    private void start(Path auditFile, ConfigOverride... extra) throws Exception {
+        String databaseUrl = TestPostgres.newDatabase();
+        app = TestApp.support(databaseUrl, auditFile, extra);
+        app.before();
+        TestData data = new TestData(databaseUrl);
+        key = data.user("alice");
+        data.linearModel("m", 1.0);
+        data.grant("alice", "m");
+        HttpResponse<String> refresh = http.send(admin("/tasks/refresh")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(refresh.statusCode()).isEqualTo(200);
+    }
+
+    private HttpResponse<String> predict(int expected) throws IOException, InterruptedException {
+        HttpResponse<String> response = sendPredict();
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(expected);
+        return response;
+    }
+
+    private HttpResponse<String> sendPredict() throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + app.getLocalPort() + "/v1/models/m/predict"))
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(BODY)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> awaitStatus(int status) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            HttpResponse<String> response = sendPredict();
+            if (response.statusCode() == status) {
+                return response;
+            }
+            assertThat(System.nanoTime()).as("a " + status + " within 10 s, last " + response.statusCode())
+                    .isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    /** The admin /healthcheck body; {@code expected} -1 takes any status. */
+    private JsonNode health(int expected) throws Exception {
+        HttpResponse<String> response = http.send(admin("/healthcheck").build(), HttpResponse.BodyHandlers.ofString());
+        if (expected > 0) {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(expected);
+        }
+        return TestData.JSON.readTree(response.body());
+    }
+
+    private long lost() throws Exception {
+        HttpResponse<String> metrics = http.send(admin("/metrics").build(), HttpResponse.BodyHandlers.ofString());
+        return TestData.JSON.readTree(metrics.body()).at("/counters/audit.lost/count").asLong();
+    }
+
+    private HttpRequest.Builder admin(String path) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + app.getAdminPort() + path));
+    }
+
+    private static String requestId(HttpResponse<String> response) {
+        return response.headers().firstValue("X-Request-Id").orElseThrow();
+    }
+}
