@@ -10,7 +10,8 @@ public final class AppProcess {
     /** Every variable config.yml reads, so the child sees only what a test sets. */
     private static final List<String> CONFIG_VARIABLES = List.of("DATABASE_URL", "DATABASE_USER", "DATABASE_PASSWORD",
             "DATABASE_STARTUP_TIMEOUT", "DATA_DIR", "AUDIT_LOG", "AUDIT_LOG_DAYS", "AUDIT_FAIL_CLOSED", "PORT",
-            "ADMIN_PORT", "ADMIN_BIND", "MIGRATE_ON_START", "REFRESH_INTERVAL", "LOG_LEVEL");
+            "ADMIN_PORT", "ADMIN_BIND", "MIGRATE_ON_START", "REFRESH_INTERVAL", "MAX_REQUEST_BYTES", "SHUTDOWN_GRACE_PERIOD",
+            "LOG_LEVEL");
 
     private AppProcess() {
     }

@@ -1,0 +1,194 @@
+package com.simplemodelapi.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.simplemodelapi.app.SimpleModelApiConfiguration;
+import com.simplemodelapi.testing.ServerProcess;
+import com.simplemodelapi.testing.TestApp;
+import com.simplemodelapi.testing.TestData;
+import com.simplemodelapi.testing.TestPostgres;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.DropwizardTestSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Under concurrent load of every kind of request, and across a SIGTERM, the audit log holds one line per answer. */
+class AuditUnderLoadTest {
+    private static final int THREADS = 8;
+
+    @TempDir
+    Path temp;
+
+    /** One kind of request and the status it must get. */
+    private record Kind(String path, boolean withKey, String body, int status) {
+    }
+
+    private List<Kind> kinds() {
+        String ok = "{\"inputs\": {\"x1\": 1.0, \"x2\": 2.0}}";
+        return List.of(
+                new Kind("/v1/models/m/predict", true, ok, 200),
+                new Kind("/v1/models/m/predict", false, ok, 401),
+                new Kind("/v1/models/nothing-here/predict", true, ok, 404),
+                new Kind("/v1/models/m/predict", true, "{\"inputs\": {\"pad\": \"" + "x".repeat(4096) + "\"}}", 413),
+                new Kind("/v1/models/m/predict", true, "{\"inputs\": {\"x1\": \"one\", \"x2\": 2.0}}", 422));
+    }
+
+    @Test
+    void requestsOfEveryKindFromManyThreadsLeaveExactlyOneLineEach() throws Exception {
+        Path auditFile = temp.resolve("audit.log");
+        String databaseUrl = TestPostgres.newDatabase();
+        DropwizardTestSupport<SimpleModelApiConfiguration> app = TestApp.support(databaseUrl, auditFile,
+                ConfigOverride.config("maxRequestBytes", "2KiB"));
+        app.before();
+        String key;
+        List<String> answered = Collections.synchronizedList(new ArrayList<>());
+        Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+        try {
+            key = seed(databaseUrl);
+            refresh(app.getAdminPort());
+            List<Kind> kinds = kinds();
+            ExecutorService threads = Executors.newFixedThreadPool(THREADS);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                int thread = t;
+                done.add(threads.submit(() -> {
+                    HttpClient http = HttpClient.newHttpClient();
+                    for (int i = 0; i < 250; i++) {
+                        Kind kind = kinds.get((thread + i) % kinds.size());
+                        HttpResponse<String> response = http.send(request(app.getLocalPort(), kind, key),
+                                HttpResponse.BodyHandlers.ofString());
+                        assertThat(response.statusCode()).as(kind + ": " + response.body()).isEqualTo(kind.status());
+                        answered.add(response.headers().firstValue("X-Request-Id").orElseThrow());
+                        statuses.computeIfAbsent(response.statusCode(), s -> new AtomicInteger()).incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            threads.shutdown();
+        } finally {
+            app.after();
+        }
+
+        List<JsonNode> lines = lines(auditFile);
+        assertThat(lines).hasSize(THREADS * 250);
+        assertThat(lines.stream().map(line -> line.get("request_id").asText()).toList())
+                .doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(answered);
+        assertThat(lines.stream().collect(Collectors.groupingBy(line -> line.get("status").asInt(), Collectors.counting())))
+                .isEqualTo(statuses.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                        e -> (long) e.getValue().get())));
+        assertThat(statuses.keySet()).containsExactlyInAnyOrder(200, 401, 404, 413, 422);
+    }
+
+    @Test
+    void aSigtermUnderLoadFinishesWhatIsInFlightDrainsTheQueueAndExits() throws Exception {
+        Path auditFile = temp.resolve("audit.log");
+        String databaseUrl = TestPostgres.newDatabase();
+        Map<String, String> env = Map.of("DATABASE_URL", databaseUrl, "DATABASE_USER", TestPostgres.USER,
+                "AUDIT_LOG", auditFile.toString(), "MAX_REQUEST_BYTES", "2KiB", "SHUTDOWN_GRACE_PERIOD", "20s");
+        List<String> answered = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger withoutId = new AtomicInteger();
+        int exitCode;
+        try (ServerProcess server = ServerProcess.start(env)) {
+            String key = seed(databaseUrl);
+            refresh(server.adminPort());
+            List<Kind> kinds = kinds();
+            AtomicBoolean refused = new AtomicBoolean();
+            ExecutorService threads = Executors.newFixedThreadPool(THREADS);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                int thread = t;
+                done.add(threads.submit(() -> {
+                    HttpClient http = HttpClient.newHttpClient();
+                    for (int i = 0; !refused.get(); i++) {
+                        Kind kind = kinds.get((thread + i) % kinds.size());
+                        try {
+                            HttpResponse<String> response = http.send(request(server.port(), kind, key),
+                                    HttpResponse.BodyHandlers.ofString());
+                            response.headers().firstValue("X-Request-Id").ifPresentOrElse(answered::add,
+                                    withoutId::incrementAndGet);
+                        } catch (IOException e) {
+                            // The server has closed its port: from here on nothing reaches it.
+                            refused.set(true);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            while (answered.size() < 500) {
+                Thread.sleep(10);
+            }
+            server.terminate();
+            exitCode = server.awaitExit(Duration.ofSeconds(60));
+            for (Future<?> f : done) {
+                f.get();
+            }
+            threads.shutdown();
+            assertThat(server.output()).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+
+        // 143 = killed by SIGTERM after the shutdown hooks ran: the JVM's way of saying it stopped on the signal.
+        assertThat(exitCode).isEqualTo(143);
+        assertThat(withoutId.get()).as("answers that bypassed the application").isZero();
+        List<String> logged = lines(auditFile).stream().map(line -> line.get("request_id").asText()).toList();
+        assertThat(logged).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(answered);
+    }
+
+    private static String seed(String databaseUrl) {
+        TestData data = new TestData(databaseUrl);
+        String key = data.user("alice");
+        data.linearModel("m", 1.0);
+        data.grant("alice", "m");
+        return key;
+    }
+
+    private static void refresh(int adminPort) throws IOException, InterruptedException {
+        HttpResponse<String> refresh = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + adminPort + "/tasks/refresh"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(refresh.statusCode()).isEqualTo(200);
+    }
+
+    private static HttpRequest request(int port, Kind kind, String key) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + kind.path()))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(kind.body()));
+        if (kind.withKey()) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return request.build();
+    }
+
+    /** Every line parsed as JSON: a torn or merged line fails here. */
+    private static List<JsonNode> lines(Path auditFile) throws IOException {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(auditFile)) {
+            lines.add(TestData.JSON.readTree(line));
+        }
+        return lines;
+    }
+}
