@@ -3,6 +3,8 @@ package com.simplemodelapi.access.auth;
 import com.simplemodelapi.access.model.Caller;
 import com.simplemodelapi.catalog.LiveCatalog;
 import io.dropwizard.auth.AuthFilter;
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.SecurityContext;
@@ -11,7 +13,11 @@ import jakarta.ws.rs.core.SecurityContext;
  * Takes the API key from {@code Authorization: Bearer <key>} and nowhere else. Dropwizard's OAuth filter also takes
  * it from an {@code access_token} query parameter, which would put keys in URLs, and so in proxy logs and browser
  * histories.
+ * <p>
+ * The priority must be on this class (Jersey does not inherit it) so that authentication runs before
+ * {@link AuditUserFilter} reads the caller.
  */
+@Priority(Priorities.AUTHENTICATION)
 public final class BearerKeyFilter extends AuthFilter<String, Caller> {
     private static final String SCHEME = "Bearer";
 
