@@ -1,8 +1,7 @@
 package com.simplemodelapi.app;
 
-import com.simplemodelapi.access.auth.ApiKeyAuthenticator;
 import com.simplemodelapi.access.auth.AuditUserFilter;
-import com.simplemodelapi.access.auth.JsonUnauthorizedHandler;
+import com.simplemodelapi.access.auth.BearerKeyFilter;
 import com.simplemodelapi.access.cli.GrantsCommand;
 import com.simplemodelapi.access.cli.KeysCommand;
 import com.simplemodelapi.access.cli.UsersCommand;
@@ -30,7 +29,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
-import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import com.simplemodelapi.cli.OperatorError;
@@ -136,12 +134,7 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
                         new AuditFilter(auditLog, environment.getObjectMapper(), Clock.systemUTC()))
                 .addMappingForUrlPatterns(requests, true, "/*");
 
-        environment.jersey().register(new AuthDynamicFeature(new OAuthCredentialAuthFilter.Builder<Caller>()
-                .setAuthenticator(new ApiKeyAuthenticator(catalog))
-                .setPrefix("Bearer")
-                .setRealm(getName())
-                .setUnauthorizedHandler(new JsonUnauthorizedHandler())
-                .buildAuthFilter()));
+        environment.jersey().register(new AuthDynamicFeature(BearerKeyFilter.build(catalog, getName())));
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
         environment.jersey().register(AuditUserFilter.class);
         environment.jersey().register(new RequestSizeLimitFilter(config.getMaxRequestBytes().toBytes()));

@@ -17,6 +17,9 @@ public class ApiKeyAuthenticator implements Authenticator<String, Caller> {
 
     @Override
     public Optional<Caller> authenticate(String key) {
+        if (!ApiKeys.isWellFormed(key)) {
+            return Optional.empty();
+        }
         return catalog.current().callerWithKeyHash(ApiKeys.hash(key));
     }
 }

@@ -5,6 +5,7 @@ import com.simplemodelapi.common.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.regex.Pattern;
 
 /**
  * API keys are 256 random bits. Because they are random rather than chosen by people, a plain SHA-256 is enough to
@@ -13,6 +14,8 @@ import java.util.Base64;
 public final class ApiKeys {
     private static final String PREFIX = "sma_";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** What {@link #generate()} makes: the prefix and 32 bytes in unpadded base64url. */
+    private static final Pattern WELL_FORMED = Pattern.compile(PREFIX + "[A-Za-z0-9_-]{43}");
 
     private ApiKeys() {
     }
@@ -21,6 +24,11 @@ public final class ApiKeys {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    }
+
+    /** False for text that no key ever looked like, which can be refused without hashing it. */
+    public static boolean isWellFormed(String key) {
+        return key != null && WELL_FORMED.matcher(key).matches();
     }
 
     public static String hash(String key) {

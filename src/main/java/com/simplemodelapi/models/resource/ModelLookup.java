@@ -4,23 +4,50 @@ import com.simplemodelapi.access.model.Caller;
 import com.simplemodelapi.catalog.Catalog;
 import com.simplemodelapi.catalog.ServedModel;
 import com.simplemodelapi.error.ApiException;
+import com.simplemodelapi.models.model.ModelNames;
+
+import java.util.regex.Pattern;
 
 /**
- * Finds a model version for a caller, or a 404 that reads the same whether the model is missing or merely not
- * granted: nobody learns what others can call.
+ * Finds a model version for a caller from the name and version in a path. Every miss gets one and the same 404,
+ * whether the name cannot be a model name, the version is not a version, the model does not exist or it is merely
+ * not granted; the message quotes nothing from the path. Nobody learns what others can call.
  */
 public final class ModelLookup {
+    /** A positive int without sign or leading zeros; nine digits at most, so it can never overflow. */
+    private static final Pattern VERSION = Pattern.compile("[1-9][0-9]{0,8}");
+    private static final String NOT_FOUND =
+            "There is no such model or version that you may call. GET /v1/models lists the models you may call.";
+
     private ModelLookup() {
     }
 
-    public static ServedModel latest(Catalog catalog, Caller caller, String name) {
-        return catalog.latest(caller, name).orElseThrow(() -> ApiException.notFound(
-                "There is no model named '" + name + "' that you may call. GET /v1/models lists yours."));
+    /** The name from a path, checked before anything is looked up. */
+    public static String checkedName(String name) {
+        if (!ModelNames.isValid(name)) {
+            throw notFound();
+        }
+        return name;
     }
 
-    public static ServedModel version(Catalog catalog, Caller caller, String name, int version) {
-        return catalog.version(caller, name, version).orElseThrow(() -> ApiException.notFound(
-                "There is no version " + version + " of a model named '" + name + "' that you may call."
-                        + " GET /v1/models/" + name + " shows the latest."));
+    /** The version from a path, checked before anything is looked up. */
+    public static int checkedVersion(String version) {
+        if (version == null || !VERSION.matcher(version).matches()) {
+            throw notFound();
+        }
+        return Integer.parseInt(version);
+    }
+
+    public static ServedModel latest(Catalog catalog, Caller caller, String name) {
+        return catalog.latest(caller, checkedName(name)).orElseThrow(ModelLookup::notFound);
+    }
+
+    public static ServedModel version(Catalog catalog, Caller caller, String name, String version) {
+        int number = checkedVersion(version);
+        return catalog.version(caller, checkedName(name), number).orElseThrow(ModelLookup::notFound);
+    }
+
+    private static ApiException notFound() {
+        return ApiException.notFound(NOT_FOUND);
     }
 }

@@ -43,7 +43,7 @@ public class ModelsResource {
     @Path("/{name}/versions/{version}")
     @Timed
     @ExceptionMetered
-    public ModelView version(@Auth Caller caller, @PathParam("name") String name, @PathParam("version") int version) {
+    public ModelView version(@Auth Caller caller, @PathParam("name") String name, @PathParam("version") String version) {
         return ModelLookup.version(catalog.current(), caller, name, version).view();
     }
 }

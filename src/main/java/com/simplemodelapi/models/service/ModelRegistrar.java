@@ -10,6 +10,7 @@ import com.simplemodelapi.common.Sha256;
 import com.simplemodelapi.models.dao.ModelDao;
 import com.simplemodelapi.models.model.InputField;
 import com.simplemodelapi.models.model.ModelDefinition;
+import com.simplemodelapi.models.model.ModelNames;
 import com.simplemodelapi.models.model.NewVersion;
 import org.jdbi.v3.core.Jdbi;
 
@@ -23,7 +24,6 @@ import java.util.regex.Pattern;
  * artifact together as the model's next version.
  */
 public class ModelRegistrar {
-    private static final Pattern MODEL_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern INPUT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,127}");
 
     private final Jdbi jdbi;
@@ -58,7 +58,7 @@ public class ModelRegistrar {
     }
 
     private void check(ModelDefinition model, byte[] artifact) {
-        if (model.name() == null || !MODEL_NAME.matcher(model.name()).matches()) {
+        if (!ModelNames.isValid(model.name())) {
             throw new OperatorError("The model name must be 1 to 64 lower-case letters, digits, '.', '_' or '-',"
                     + " starting with a letter or digit; got " + quoted(model.name()) + ".");
         }

@@ -44,7 +44,7 @@ public class PredictionResource {
     @ExceptionMetered
     public Object predictLatest(@Auth Caller caller, @PathParam("name") String name, PredictRequest request,
                                 @Context HttpServletRequest http) {
-        RequestAudit.of(http).model(name, null);
+        RequestAudit.of(http).model(ModelLookup.checkedName(name), null);
         return predict(ModelLookup.latest(catalog.current(), caller, name), request, http);
     }
 
@@ -53,9 +53,10 @@ public class PredictionResource {
     @Timed
     @ExceptionMetered
     public Object predictVersion(@Auth Caller caller, @PathParam("name") String name,
-                                 @PathParam("version") int version, PredictRequest request,
+                                 @PathParam("version") String version, PredictRequest request,
                                  @Context HttpServletRequest http) {
-        RequestAudit.of(http).model(name, version);
+        int number = ModelLookup.checkedVersion(version);
+        RequestAudit.of(http).model(ModelLookup.checkedName(name), number);
         return predict(ModelLookup.version(catalog.current(), caller, name, version), request, http);
     }
 
