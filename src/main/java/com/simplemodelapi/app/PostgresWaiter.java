@@ -7,9 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.Properties;
+import java.util.Map;
 
 /** Waits for PostgreSQL to accept connections, retrying with back-off, so replicas can start before the database. */
 public final class PostgresWaiter {
@@ -24,7 +23,7 @@ public final class PostgresWaiter {
         long deadline = System.nanoTime() + timeout.toNanoseconds();
         long pause = FIRST_PAUSE_MILLIS;
         for (int attempt = 1; ; attempt++) {
-            try (Connection ignored = DriverManager.getConnection(database.getUrl(), connectionProperties(database))) {
+            try (Connection ignored = DatabaseSetup.connect(database, Map.of())) {
                 if (attempt > 1) {
                     LOG.info("PostgreSQL is up after {} attempts", attempt);
                 }
@@ -40,19 +39,6 @@ public final class PostgresWaiter {
                 pause = Math.min(pause * 2, LONGEST_PAUSE_MILLIS);
             }
         }
-    }
-
-    /** The pool's own driver settings (its connect and login timeouts above all), so each try is as quick to fail. */
-    private static Properties connectionProperties(DataSourceFactory database) {
-        Properties properties = new Properties();
-        properties.putAll(database.getProperties());
-        if (database.getUser() != null) {
-            properties.setProperty("user", database.getUser());
-        }
-        if (database.getPassword() != null) {
-            properties.setProperty("password", database.getPassword());
-        }
-        return properties;
     }
 
     /** URL parameters may carry a password, which must not reach a log. */
