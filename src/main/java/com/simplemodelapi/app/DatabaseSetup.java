@@ -1,6 +1,7 @@
 package com.simplemodelapi.app;
 
 import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.migrations.CloseableLiquibaseWithClassPathMigrationsFile;
 import liquibase.Scope;
@@ -16,7 +17,12 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * What the server and the CLI commands both do before they touch the database: start (or attach to) the embedded
@@ -25,6 +31,9 @@ import java.util.Map;
 public final class DatabaseSetup implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseSetup.class);
     public static final String MIGRATIONS_FILE = "migrations.xml";
+
+    /** The advisory lock every server and CLI command takes around migrations; any fixed key will do ("sma_migr"). */
+    private static final long MIGRATION_LOCK = 0x736d615f6d696772L;
 
     private final EmbeddedPostgresServer embedded;
 
@@ -37,7 +46,7 @@ public final class DatabaseSetup implements AutoCloseable {
         try {
             PostgresWaiter.await(config.getDatabase(), config.getDatabase().getStartupTimeout());
             if (config.isMigrateOnStart()) {
-                migrate(config.getDatabase().build(metrics, "migrations"));
+                migrate(config.getDatabase(), metrics);
             }
             return setup;
         } catch (RuntimeException e) {
@@ -75,7 +84,24 @@ public final class DatabaseSetup implements AutoCloseable {
         return embedded;
     }
 
-    private static void migrate(ManagedDataSource dataSource) {
+    /**
+     * Applies pending migrations while holding a PostgreSQL advisory lock, so replicas starting together on one
+     * database take turns. Liquibase's own lock is not enough on an empty database: it creates its changelog table
+     * before it locks, and the second replica then fails with "relation databasechangelog already exists".
+     */
+    private static void migrate(DataSourceFactory database, MetricRegistry metrics) {
+        try (Connection lockHolder = connect(database, Map.of("socketTimeout", "0"))) {
+            try (Statement statement = lockHolder.createStatement()) {
+                statement.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
+            }
+            runLiquibase(database.build(metrics, "migrations"));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Taking the migration lock failed: " + e.getMessage(), e);
+        }
+        // Closing the connection releases the lock.
+    }
+
+    private static void runLiquibase(ManagedDataSource dataSource) {
         try (CloseableLiquibaseWithClassPathMigrationsFile liquibase =
                      new CloseableLiquibaseWithClassPathMigrationsFile(dataSource, MIGRATIONS_FILE)) {
             // The command API rather than Liquibase.update, so its report goes to the log and not to stdout,
@@ -92,6 +118,20 @@ public final class DatabaseSetup implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("Applying database migrations failed: " + e.getMessage(), e);
         }
+    }
+
+    /** A connection outside any pool, with the pool's driver settings (its timeouts above all) plus {@code extra}. */
+    static Connection connect(DataSourceFactory database, Map<String, String> extra) throws SQLException {
+        Properties properties = new Properties();
+        properties.putAll(database.getProperties());
+        properties.putAll(extra);
+        if (database.getUser() != null) {
+            properties.setProperty("user", database.getUser());
+        }
+        if (database.getPassword() != null) {
+            properties.setProperty("password", database.getPassword());
+        }
+        return DriverManager.getConnection(database.getUrl(), properties);
     }
 
     @Override

@@ -7,8 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Map;
 
 /** Waits for PostgreSQL to accept connections, retrying with back-off, so replicas can start before the database. */
 public final class PostgresWaiter {
@@ -23,8 +23,7 @@ public final class PostgresWaiter {
         long deadline = System.nanoTime() + timeout.toNanoseconds();
         long pause = FIRST_PAUSE_MILLIS;
         for (int attempt = 1; ; attempt++) {
-            try (Connection ignored = DriverManager.getConnection(database.getUrl(), database.getUser(),
-                    database.getPassword())) {
+            try (Connection ignored = DatabaseSetup.connect(database, Map.of())) {
                 if (attempt > 1) {
                     LOG.info("PostgreSQL is up after {} attempts", attempt);
                 }

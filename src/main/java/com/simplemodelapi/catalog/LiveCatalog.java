@@ -6,6 +6,7 @@ import io.dropwizard.util.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collections;
@@ -27,6 +28,7 @@ public class LiveCatalog implements Managed {
     private final Clock clock;
     private volatile Catalog current = Catalog.EMPTY;
     private volatile RefreshOutcome lastOutcome = new RefreshOutcome(null, null);
+    private int failuresInARow;
 
     public LiveCatalog(CatalogLoader loader, ScheduledExecutorService scheduler, Duration interval, Clock clock) {
         this.loader = loader;
@@ -47,17 +49,51 @@ public class LiveCatalog implements Managed {
         return lastOutcome;
     }
 
+    /**
+     * Loads a new catalog and swaps it in whole: a request sees the old one or the new one, never a mix. When this
+     * returns, every request that starts afterwards sees what the database held when the load began.
+     */
     public synchronized Catalog refresh() {
         try {
             Catalog previous = current;
             current = loader.load(previous);
             lastOutcome = new RefreshOutcome(clock.instant(), null);
+            if (failuresInARow > 0) {
+                LOG.info("Catalog refresh works again, after {} failed attempts", failuresInARow);
+                failuresInARow = 0;
+            }
             closeEvaluatorsLeaving(previous, current);
             return current;
         } catch (RuntimeException e) {
-            lastOutcome = new RefreshOutcome(clock.instant(), String.valueOf(e.getMessage()));
+            failuresInARow++;
+            lastOutcome = new RefreshOutcome(clock.instant(), reason(e));
             throw e;
         }
+    }
+
+    /** A failure that came from the database (it is down, restarting, out of connections) rather than from a bug. */
+    static boolean isDatabaseFailure(Throwable failure) {
+        return databaseCause(failure) != null;
+    }
+
+    /**
+     * Why a refresh failed, in one line: for a database failure the driver's own message (a refused connection, a
+     * dropped socket) rather than the wrappers' and the statement's.
+     */
+    static String reason(Throwable failure) {
+        Throwable cause = databaseCause(failure);
+        Throwable shown = cause == null ? failure : cause;
+        String message = shown.getMessage() == null ? shown.getClass().getName() : shown.getMessage();
+        return message.replaceAll("\\s+", " ").trim();
+    }
+
+    private static SQLException databaseCause(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
     }
 
     @Override
@@ -90,11 +126,19 @@ public class LiveCatalog implements Managed {
         }
     }
 
+    /**
+     * One warning line per failed refresh when the database is the cause: an outage fails every refresh until it
+     * ends, and a stack trace each time would say nothing more. Anything else is a bug and gets its trace.
+     */
     private void refreshInBackground() {
         try {
             refresh();
         } catch (RuntimeException e) {
-            LOG.warn("Catalog refresh failed; still serving the catalog loaded before: {}", e.getMessage());
+            if (isDatabaseFailure(e)) {
+                LOG.warn("Catalog refresh failed; still serving the catalog loaded before: {}", reason(e));
+            } else {
+                LOG.error("Catalog refresh failed; still serving the catalog loaded before", e);
+            }
         }
     }
 }

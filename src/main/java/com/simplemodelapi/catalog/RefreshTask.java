@@ -17,8 +17,26 @@ public class RefreshTask extends Task {
 
     @Override
     public void execute(Map<String, List<String>> parameters, PrintWriter output) {
-        Catalog refreshed = catalog.refresh();
+        Catalog refreshed;
+        try {
+            refreshed = catalog.refresh();
+        } catch (RuntimeException e) {
+            if (LiveCatalog.isDatabaseFailure(e)) {
+                throw new RefreshFailed(LiveCatalog.reason(e));
+            }
+            throw e;
+        }
         output.printf("Refreshed: %d active keys, %d model versions.%n",
                 refreshed.callerKeyCount(), refreshed.allVersions().size());
+    }
+
+    /**
+     * The task servlet answers 500 with this message and logs it; without a stack trace, since a database that is
+     * down is not a bug and an operator retrying the task should not fill the log with traces.
+     */
+    static final class RefreshFailed extends RuntimeException {
+        RefreshFailed(String reason) {
+            super("Refresh failed; still serving the catalog loaded before: " + reason, null, false, false);
+        }
     }
 }
