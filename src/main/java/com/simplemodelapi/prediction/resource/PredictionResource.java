@@ -73,6 +73,10 @@ public class PredictionResource {
                 PredictionService.predict(model, request.instances()));
     }
 
+    private static boolean isNonFinite(JsonNode number) {
+        return number.isFloatingPointNumber() && !Double.isFinite(number.doubleValue());
+    }
+
     private void checkShape(PredictRequest request) {
         if (request == null) {
             throw ApiException.badRequest("invalid_body",
@@ -83,8 +87,9 @@ public class PredictionResource {
                     "Send exactly one of \"inputs\" (one record) and \"instances\" (a batch).");
         }
         JsonNode id = request.id();
-        if (id != null && !(id.isTextual() || id.isNumber())) {
-            throw ApiException.badRequest("invalid_body", "The \"id\" must be a string or a number.");
+        // 1e400 reads as infinity, which JSON cannot carry back.
+        if (id != null && !(id.isTextual() || id.isNumber() && !isNonFinite(id))) {
+            throw ApiException.badRequest("invalid_body", "The \"id\" must be a string or a finite number.");
         }
         List<Map<String, JsonNode>> instances = request.instances();
         if (instances != null) {
