@@ -8,11 +8,12 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Passes bytes through while checking that they are well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates,
- * nothing past U+10FFFF, no sequence cut short by the end), and refuses the body with a 400 at the first byte that is
- * not.
+ * Passes a JSON body through while checking that it is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates,
+ * nothing past U+10FFFF, no sequence cut short by the end) without a raw NUL, which JSON never allows outside a string
+ * or inside one. It refuses the body with a 400 at the first byte that is wrong. Without NUL bytes and byte-order
+ * marks other than UTF-8's, Jackson cannot mistake the body for UTF-16 or UTF-32.
  */
-final class Utf8CheckingInputStream extends FilterInputStream {
+public final class Utf8CheckingInputStream extends FilterInputStream {
     private long offset;
     /** Continuation bytes still expected in the current sequence. */
     private int pending;
@@ -20,7 +21,7 @@ final class Utf8CheckingInputStream extends FilterInputStream {
     private int low = 0x80;
     private int high = 0xBF;
 
-    Utf8CheckingInputStream(InputStream in) {
+    public Utf8CheckingInputStream(InputStream in) {
         super(in);
     }
 
@@ -72,6 +73,9 @@ final class Utf8CheckingInputStream extends FilterInputStream {
             pending--;
         } else if (b >= 0x80) {
             start(b);
+        } else if (b == 0) {
+            throw new WebApplicationException(ErrorResponses.of(400, "malformed_json",
+                    "The body has a NUL byte (byte " + offset + "), which JSON does not allow."));
         }
         offset++;
     }

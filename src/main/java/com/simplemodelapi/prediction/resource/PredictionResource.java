@@ -62,7 +62,7 @@ public class PredictionResource {
     private Object predict(ServedModel model, PredictRequest request, HttpServletRequest http) {
         RequestAudit audit = RequestAudit.of(http);
         audit.model(model.name(), model.version());
-        checkShape(request);
+        checkShape(request, maxBatchSize);
         if (request.inputs() != null) {
             audit.instances(1);
             Map<String, Object> outputs = PredictionService.predict(model, List.of(request.inputs())).get(0);
@@ -77,7 +77,8 @@ public class PredictionResource {
         return number.isFloatingPointNumber() && !Double.isFinite(number.doubleValue());
     }
 
-    private void checkShape(PredictRequest request) {
+    /** Refuses, with a 400, a request that is not exactly one record or a batch of 1 to maxBatchSize records. */
+    public static void checkShape(PredictRequest request, int maxBatchSize) {
         if (request == null) {
             throw ApiException.badRequest("invalid_body",
                     "The body is empty. Send {\"inputs\": {...}} for one record or {\"instances\": [...]} for a batch.");
