@@ -16,6 +16,7 @@ import com.simplemodelapi.catalog.LiveCatalog;
 import com.simplemodelapi.catalog.ModelsHealthCheck;
 import com.simplemodelapi.catalog.RefreshTask;
 import com.simplemodelapi.error.ApiExceptionMapper;
+import com.simplemodelapi.error.JsonErrorHandler;
 import com.simplemodelapi.error.JsonProcessingExceptionMapper;
 import com.simplemodelapi.error.UnexpectedExceptionMapper;
 import com.simplemodelapi.error.WebApplicationExceptionMapper;
@@ -23,9 +24,12 @@ import com.simplemodelapi.models.cli.ModelsCommand;
 import com.simplemodelapi.models.resource.ModelsResource;
 import com.simplemodelapi.models.service.ModelRegistrar;
 import com.simplemodelapi.prediction.resource.PredictionResource;
+import com.simplemodelapi.web.JsonBodyFilter;
 import com.simplemodelapi.web.RequestIdFilter;
 import com.simplemodelapi.web.RequestSizeLimitFilter;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
@@ -44,6 +48,8 @@ import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.migrations.MigrationsBundle;
 import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.nio.file.Path;
@@ -65,9 +71,7 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
     public void initialize(Bootstrap<SimpleModelApiConfiguration> bootstrap) {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
-        bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                // A misspelt field in a request or a model file is refused, not silently ignored.
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        configureJson(bootstrap.getObjectMapper());
         bootstrap.addBundle(new MigrationsBundle<>() {
             @Override
             public DataSourceFactory getDataSourceFactory(SimpleModelApiConfiguration config) {
@@ -85,6 +89,18 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
         bootstrap.addCommand(new KeysCommand());
         bootstrap.addCommand(new ModelsCommand());
         bootstrap.addCommand(new GrantsCommand());
+    }
+
+    /** How the application reads and writes JSON: requests, responses and model files. Tests build theirs with it. */
+    public static ObjectMapper configureJson(ObjectMapper json) {
+        json.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                // A misspelt field in a request or a model file is refused, not silently ignored.
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // So is anything after the document ("{...} garbage", a second document).
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                // And a field given twice, which parsers disagree on (first wins, last wins).
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        return json;
     }
 
     /** The server command, but a start-up failure an operator can fix (PostgreSQL unreachable) is one line, no trace. */
@@ -138,6 +154,7 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
         environment.jersey().register(AuditUserFilter.class);
         environment.jersey().register(new RequestSizeLimitFilter(config.getMaxRequestBytes().toBytes()));
+        environment.jersey().register(new JsonBodyFilter());
 
         // Every error leaves in one shape; Dropwizard's own mappers would answer in theirs.
         ((AbstractServerFactory) config.getServerFactory()).setRegisterDefaultExceptionMappers(false);
@@ -145,6 +162,18 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
         environment.jersey().register(new WebApplicationExceptionMapper());
         environment.jersey().register(new JsonProcessingExceptionMapper());
         environment.jersey().register(new UnexpectedExceptionMapper());
+        // And so do the errors Jetty answers itself, at the server (bad requests) and in the servlet context.
+        JsonErrorHandler jettyErrors = new JsonErrorHandler(environment.getObjectMapper());
+        environment.getApplicationContext().setErrorHandler(jettyErrors);
+        environment.lifecycle().addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStarting(LifeCycle server) {
+                // Dropwizard installs Jetty's HTML error handler when it builds the server, after run().
+                if (server instanceof Server built) {
+                    built.setErrorHandler(jettyErrors);
+                }
+            }
+        });
 
         environment.jersey().register(new MeResource(catalog));
         environment.jersey().register(new ModelsResource(catalog));

@@ -2,8 +2,11 @@ package com.simplemodelapi.error;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 
@@ -17,11 +20,26 @@ public class JsonProcessingExceptionMapper implements ExceptionMapper<JsonProces
 
     @Override
     public Response toResponse(JsonProcessingException e) {
+        // A refusal raised while Jackson was reading (a body over the size limit, bytes that are not UTF-8) reaches
+        // here wrapped in Jackson's exception; it keeps its own status.
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof WebApplicationException refusal) {
+                return new WebApplicationExceptionMapper().toResponse(refusal);
+            }
+            if (cause instanceof ApiException refusal) {
+                return ErrorResponses.of(refusal);
+            }
+        }
+        if (find(e, StreamConstraintsException.class) != null) {
+            StreamReadConstraints limits = StreamReadConstraints.defaults();
+            return ErrorResponses.of(400, "invalid_body", "The body goes beyond this server's JSON limits"
+                    + where(e) + ": at most " + limits.getMaxNestingDepth() + " levels of nesting, "
+                    + limits.getMaxNumberLength() + " characters in a number and " + limits.getMaxNameLength()
+                    + " in a field name.");
+        }
         // Jackson wraps a syntax error found inside a field in a mapping exception; it is still malformed JSON.
-        if (causedByParseError(e) || !(e instanceof JsonMappingException mapping)) {
-            String where = e.getLocation() == null ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            return ErrorResponses.of(400, "malformed_json", "The body is not valid JSON" + where + ".");
+        if (find(e, JsonParseException.class) != null || !(e instanceof JsonMappingException mapping)) {
+            return ErrorResponses.of(400, "malformed_json", "The body is not valid JSON" + where(e) + ".");
         }
         String path = mapping.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
@@ -36,12 +54,17 @@ public class JsonProcessingExceptionMapper implements ExceptionMapper<JsonProces
                 : "The field '" + path + "' has the wrong shape for this endpoint.");
     }
 
-    private static boolean causedByParseError(Throwable e) {
+    private static String where(JsonProcessingException e) {
+        return e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    }
+
+    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof JsonParseException) {
-                return true;
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
             }
         }
-        return false;
+        return null;
     }
 }

@@ -2,17 +2,47 @@ package com.simplemodelapi.error;
 
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
+import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A bug on our side: logged with the request id, answered with a 500 that reveals nothing of the cause. */
+import java.io.IOException;
+
+/**
+ * A bug on our side: logged with the request id, answered with a 500 that reveals nothing of the cause. Except when
+ * the request itself could not be read (a broken chunk, a gzip body that is not gzip, a connection that ended early,
+ * a Content-Length Jersey cannot parse): that is the client's fault and a 400.
+ */
 public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
     private static final Logger LOG = LoggerFactory.getLogger(UnexpectedExceptionMapper.class);
 
     @Override
     public Response toResponse(Throwable e) {
+        Integer clientFault = clientFaultStatus(e);
+        if (clientFault != null) {
+            LOG.debug("Unreadable request {}", RequestIds.current(), e);
+            return ErrorResponses.of(clientFault, WebApplicationExceptionMapper.codeFor(clientFault),
+                    "The request could not be read: its framing, encoding or headers are broken.");
+        }
         LOG.error("Unexpected error handling request {}", RequestIds.current(), e);
         return ErrorResponses.of(500, "internal_error",
                 "The server failed to handle this request. Quote the request id when you report it.");
+    }
+
+    /**
+     * Jersey hands Jetty's failures to read the request to the mappers wrapped in its own exceptions. An IOException
+     * can only come from reading the request here: resources and predictions do no I/O of their own.
+     */
+    private static Integer clientFaultStatus(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
+                return http.getCode();
+            }
+            if (cause instanceof IOException
+                    || cause instanceof org.glassfish.jersey.message.internal.HeaderValueException) {
+                return 400;
+            }
+        }
+        return null;
     }
 }

@@ -25,7 +25,8 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
         return builder.build();
     }
 
-    private static String codeFor(int status) {
+    /** The error code for a status that carries no more specific one; Jetty's own rejections use it too. */
+    static String codeFor(int status) {
         return switch (status) {
             case 400 -> "bad_request";
             case 401 -> "unauthorized";
@@ -34,17 +35,23 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
             case 405 -> "method_not_allowed";
             case 406 -> "not_acceptable";
             case 413 -> "request_too_large";
+            case 414 -> "uri_too_long";
             case 415 -> "unsupported_media_type";
+            case 431 -> "headers_too_large";
+            case 505 -> "http_version_not_supported";
             default -> status >= 500 ? "internal_error" : "request_failed";
         };
     }
 
-    private static String messageFor(int status) {
+    static String messageFor(int status) {
         return switch (status) {
             case 404 -> "There is nothing at this path. See the README for the routes under /v1.";
             case 405 -> "This path does not take that HTTP method; the Allow header lists the ones it takes.";
             case 406 -> "This API answers only in JSON; accept application/json.";
+            case 414 -> "The request line is too long.";
             case 415 -> "Send the body as JSON with the header Content-Type: application/json.";
+            case 431 -> "The request headers are too large.";
+            case 505 -> "This server speaks HTTP/1.1 (and HTTP/1.0); send that.";
             default -> Response.Status.fromStatusCode(status) == null
                     ? "The request failed with status " + status + "."
                     : Response.Status.fromStatusCode(status).getReasonPhrase() + ".";

@@ -7,6 +7,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import java.io.FilterInputStream;
@@ -28,12 +29,25 @@ public class RequestSizeLimitFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (request.getLength() > maxBytes) {
+        if (declaredLength(request) > maxBytes) {
             throw tooLarge();
         }
         if (request.hasEntity()) {
             request.setEntityStream(new LimitedInputStream(request.getEntityStream()));
         }
+    }
+
+    /**
+     * The Content-Length, read as a long: Jersey's own {@code getLength()} fails on a value past 2 GiB instead of
+     * answering that it is too large. Anything that is not a plain number is left for Jetty to refuse.
+     */
+    private static long declaredLength(ContainerRequestContext request) {
+        String value = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
+        if (value == null || !value.trim().matches("[0-9]{1,30}")) {
+            return -1;
+        }
+        String digits = value.trim().replaceFirst("^0+(?=.)", "");
+        return digits.length() > 18 ? Long.MAX_VALUE : Long.parseLong(digits);
     }
 
     /**

@@ -63,7 +63,7 @@ public class PredictionResource {
     private Object predict(ServedModel model, PredictRequest request, HttpServletRequest http) {
         RequestAudit audit = RequestAudit.of(http);
         audit.model(model.name(), model.version());
-        checkShape(request);
+        checkShape(request, maxBatchSize);
         if (request.inputs() != null) {
             audit.instances(1);
             Map<String, Object> outputs = PredictionService.predict(model, List.of(request.inputs())).get(0);
@@ -74,7 +74,12 @@ public class PredictionResource {
                 PredictionService.predict(model, request.instances()));
     }
 
-    private void checkShape(PredictRequest request) {
+    private static boolean isNonFinite(JsonNode number) {
+        return number.isFloatingPointNumber() && !Double.isFinite(number.doubleValue());
+    }
+
+    /** Refuses, with a 400, a request that is not exactly one record or a batch of 1 to maxBatchSize records. */
+    public static void checkShape(PredictRequest request, int maxBatchSize) {
         if (request == null) {
             throw ApiException.badRequest("invalid_body",
                     "The body is empty. Send {\"inputs\": {...}} for one record or {\"instances\": [...]} for a batch.");
@@ -84,8 +89,9 @@ public class PredictionResource {
                     "Send exactly one of \"inputs\" (one record) and \"instances\" (a batch).");
         }
         JsonNode id = request.id();
-        if (id != null && !(id.isTextual() || id.isNumber())) {
-            throw ApiException.badRequest("invalid_body", "The \"id\" must be a string or a number.");
+        // 1e400 reads as infinity, which JSON cannot carry back.
+        if (id != null && !(id.isTextual() || id.isNumber() && !isNonFinite(id))) {
+            throw ApiException.badRequest("invalid_body", "The \"id\" must be a string or a finite number.");
         }
         List<Map<String, JsonNode>> instances = request.instances();
         if (instances != null) {

@@ -1,0 +1,115 @@
+package com.simplemodelapi.web;
+
+import com.simplemodelapi.error.ErrorResponses;
+import jakarta.ws.rs.WebApplicationException;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Passes a JSON body through while checking that it is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates,
+ * nothing past U+10FFFF, no sequence cut short by the end) without a raw NUL, which JSON never allows outside a string
+ * or inside one. It refuses the body with a 400 at the first byte that is wrong. Without NUL bytes and byte-order
+ * marks other than UTF-8's, Jackson cannot mistake the body for UTF-16 or UTF-32.
+ */
+public final class Utf8CheckingInputStream extends FilterInputStream {
+    private long offset;
+    /** Continuation bytes still expected in the current sequence. */
+    private int pending;
+    /** The range the next continuation byte must fall in; only the second byte of a sequence is narrower. */
+    private int low = 0x80;
+    private int high = 0xBF;
+
+    public Utf8CheckingInputStream(InputStream in) {
+        super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+        int b = super.read();
+        if (b < 0) {
+            end();
+        } else {
+            check(b);
+        }
+        return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int from, int length) throws IOException {
+        int n = super.read(buffer, from, length);
+        if (n < 0) {
+            end();
+        }
+        for (int i = 0; i < n; i++) {
+            check(buffer[from + i] & 0xFF);
+        }
+        return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+        // Skipped bytes must be checked too; read them.
+        long skipped = 0;
+        while (skipped < n && read() >= 0) {
+            skipped++;
+        }
+        return skipped;
+    }
+
+    @Override
+    public boolean markSupported() {
+        return false;
+    }
+
+    private void check(int b) {
+        if (pending > 0) {
+            if (b < low || b > high) {
+                throw invalid();
+            }
+            low = 0x80;
+            high = 0xBF;
+            pending--;
+        } else if (b >= 0x80) {
+            start(b);
+        } else if (b == 0) {
+            throw new WebApplicationException(ErrorResponses.of(400, "malformed_json",
+                    "The body has a NUL byte (byte " + offset + "), which JSON does not allow."));
+        }
+        offset++;
+    }
+
+    private void start(int b) {
+        if (b >= 0xC2 && b <= 0xDF) {
+            pending = 1;
+        } else if (b >= 0xE0 && b <= 0xEF) {
+            pending = 2;
+            if (b == 0xE0) {
+                low = 0xA0; // no overlong three-byte forms
+            } else if (b == 0xED) {
+                high = 0x9F; // no UTF-16 surrogates
+            }
+        } else if (b >= 0xF0 && b <= 0xF4) {
+            pending = 3;
+            if (b == 0xF0) {
+                low = 0x90; // no overlong four-byte forms
+            } else if (b == 0xF4) {
+                high = 0x8F; // nothing past U+10FFFF
+            }
+        } else {
+            throw invalid(); // a stray continuation byte, an overlong two-byte start (C0, C1) or F5..FF
+        }
+    }
+
+    private void end() {
+        if (pending > 0) {
+            throw invalid();
+        }
+    }
+
+    private WebApplicationException invalid() {
+        return new WebApplicationException(ErrorResponses.of(400, "malformed_json",
+                "The body is not valid UTF-8 (byte " + offset + ")."));
+    }
+}
