@@ -10,6 +10,7 @@ import com.simplemodelapi.access.resource.MeResource;
 import com.simplemodelapi.algorithm.Algorithms;
 import com.simplemodelapi.audit.AuditFilter;
 import com.simplemodelapi.audit.AuditFileWriter;
+import com.simplemodelapi.audit.AuditedJettyErrors;
 import com.simplemodelapi.audit.AuditHealthCheck;
 import com.simplemodelapi.catalog.CatalogLoader;
 import com.simplemodelapi.catalog.LiveCatalog;
@@ -162,15 +163,16 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
         environment.jersey().register(new WebApplicationExceptionMapper());
         environment.jersey().register(new JsonProcessingExceptionMapper());
         environment.jersey().register(new UnexpectedExceptionMapper());
-        // And so do the errors Jetty answers itself, at the server (bad requests) and in the servlet context.
-        JsonErrorHandler jettyErrors = new JsonErrorHandler(environment.getObjectMapper());
-        environment.getApplicationContext().setErrorHandler(jettyErrors);
+        // And so do the errors Jetty answers itself, in the servlet context and at the server (bad requests, which
+        // never reach the audit filter and so are audited there).
+        environment.getApplicationContext().setErrorHandler(new JsonErrorHandler(environment.getObjectMapper()));
+        AuditedJettyErrors serverErrors = new AuditedJettyErrors(environment.getObjectMapper(), auditLog);
         environment.lifecycle().addEventListener(new LifeCycle.Listener() {
             @Override
             public void lifeCycleStarting(LifeCycle server) {
                 // Dropwizard installs Jetty's HTML error handler when it builds the server, after run().
                 if (server instanceof Server built) {
-                    built.setErrorHandler(jettyErrors);
+                    built.setErrorHandler(serverErrors);
                 }
             }
         });

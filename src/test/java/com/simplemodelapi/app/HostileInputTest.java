@@ -1,6 +1,7 @@
 package com.simplemodelapi.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.simplemodelapi.testing.Poll;
 import com.simplemodelapi.testing.TestApp;
 import com.simplemodelapi.testing.TestData;
 import com.simplemodelapi.testing.TestPostgres;
@@ -29,7 +30,9 @@ import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -64,9 +67,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileInputTest {
     private static final String DATABASE = TestPostgres.newDatabase();
-    static final DropwizardAppExtension<SimpleModelApiConfiguration> APP = TestApp.extension(DATABASE,
-            Path.of("target", "audit", "HostileInputTest-" + UUID.randomUUID() + ".log").toAbsolutePath(),
+    private static final Path AUDIT_LOG =
+            Path.of("target", "audit", "HostileInputTest-" + UUID.randomUUID() + ".log").toAbsolutePath();
+    static final DropwizardAppExtension<SimpleModelApiConfiguration> APP = TestApp.extension(DATABASE, AUDIT_LOG,
             ConfigOverride.config("refreshInterval", "1h"));
+    /** The request id of every answer from the application port, to find each in the audit log. */
+    private static final List<String> ANSWERED = Collections.synchronizedList(new ArrayList<>());
 
     private static final String CORPUS = "/hostile/requests.jsonl";
     private static final List<String> LEAKS = List.of("Exception", "\tat ", "org.", "java.", "SELECT", "FROM ", "psql");
@@ -158,6 +164,29 @@ class HostileInputTest {
                 List.of("Content-Encoding", "gzip")), BodySpec.of(compressed.toByteArray()), "length"));
         assertThat(reply.status()).as(reply.text()).isEqualTo(200);
         assertThat(TestData.JSON.readTree(reply.body()).get("outputs").get("prediction").asDouble()).isEqualTo(4.0);
+    }
+
+    /** Jetty's own refusals (bad URIs, headers too large) never reach the servlet filters, yet they are audited too. */
+    @Test
+    @Order(4)
+    void everyAnswerFromTheApplicationPortIsInTheAuditLogOnce() throws Exception {
+        List<String> answered = List.copyOf(ANSWERED);
+        assertThat(answered).doesNotContainNull().hasSizeGreaterThan(200);
+        List<String> logged = Poll.until(Duration.ofSeconds(10), HostileInputTest::auditedRequestIds,
+                ids -> ids.size() >= answered.size(), "one audit line per answer");
+        assertThat(logged).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(answered);
+    }
+
+    private static List<String> auditedRequestIds() {
+        try {
+            List<String> ids = new ArrayList<>();
+            for (String line : Files.readAllLines(AUDIT_LOG)) {
+                ids.add(TestData.JSON.readTree(line).get("request_id").asText());
+            }
+            return ids;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void check(JsonNode c) throws IOException {
@@ -398,7 +427,11 @@ class HostileInputTest {
             writer.setDaemon(true);
             writer.start();
             try {
-                return read(socket.getInputStream());
+                Reply reply = read(socket.getInputStream());
+                if (request.port() == APP.getLocalPort()) {
+                    ANSWERED.add(reply.headers().get("x-request-id"));
+                }
+                return reply;
             } finally {
                 socket.close();
                 try {

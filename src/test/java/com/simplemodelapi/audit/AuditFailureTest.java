@@ -2,6 +2,7 @@ package com.simplemodelapi.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.simplemodelapi.app.SimpleModelApiConfiguration;
+import com.simplemodelapi.testing.Poll;
 import com.simplemodelapi.testing.TestApp;
 import com.simplemodelapi.testing.TestData;
 import com.simplemodelapi.testing.TestPostgres;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,12 +22,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the running service does when its audit log cannot be written: fail closed by default, or open if told. */
 class AuditFailureTest {
+    private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
     private static final String BODY = "{\"inputs\": {\"x1\": 1.0, \"x2\": 2.0}}";
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -83,31 +86,20 @@ class AuditFailureTest {
         Path file = temp.resolve("audit.log");
         start(file, ConfigOverride.config("audit.failClosed", "false"));
         predict(200);
-        long written = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (Files.size(file) == 0) {
-            assertThat(System.nanoTime()).as("the first line written").isLessThan(written);
-            Thread.sleep(20);
-        }
+        Poll.until(TEN_SECONDS, () -> file.toFile().length(), size -> size > 0, "the first line written");
         Files.delete(file);
         Files.createSymbolicLink(file, Path.of("/dev/full"));
 
         for (int i = 0; i < 5; i++) {
             predict(200);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (lost() < 5) {
-            assertThat(System.nanoTime()).as("five lost lines counted").isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        Poll.until(TEN_SECONDS, this::lost, lost -> lost == 5, "five lost lines counted");
         assertThat(health(500).at("/audit/healthy").asBoolean()).isFalse();
 
         Files.delete(file);
         predict(200);
-        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!health(-1).at("/audit/healthy").asBoolean()) {
-            assertThat(System.nanoTime()).as("healthy again").isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        Poll.until(TEN_SECONDS, () -> health(-1).at("/audit/healthy").asBoolean(), Boolean::booleanValue,
+                "the audit check healthy again");
         assertThat(lost()).isEqualTo(5);
     }
 
@@ -124,45 +116,55 @@ class AuditFailureTest {
         assertThat(refresh.statusCode()).isEqualTo(200);
     }
 
-    private HttpResponse<String> predict(int expected) throws IOException, InterruptedException {
+    private HttpResponse<String> predict(int expected) {
         HttpResponse<String> response = sendPredict();
         assertThat(response.statusCode()).as(response.body()).isEqualTo(expected);
         return response;
     }
 
-    private HttpResponse<String> sendPredict() throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(
+    private HttpResponse<String> sendPredict() {
+        return send(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + app.getLocalPort() + "/v1/models/m/predict"))
                 .header("Authorization", "Bearer " + key)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(BODY)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(BODY)));
     }
 
-    private HttpResponse<String> awaitStatus(int status) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            HttpResponse<String> response = sendPredict();
-            if (response.statusCode() == status) {
-                return response;
-            }
-            assertThat(System.nanoTime()).as("a " + status + " within 10 s, last " + response.statusCode())
-                    .isLessThan(deadline);
-            Thread.sleep(50);
-        }
+    private HttpResponse<String> awaitStatus(int status) {
+        return Poll.until(TEN_SECONDS, this::sendPredict, response -> response.statusCode() == status,
+                "a " + status + " answer");
     }
 
     /** The admin /healthcheck body; {@code expected} -1 takes any status. */
-    private JsonNode health(int expected) throws Exception {
-        HttpResponse<String> response = http.send(admin("/healthcheck").build(), HttpResponse.BodyHandlers.ofString());
+    private JsonNode health(int expected) {
+        HttpResponse<String> response = send(admin("/healthcheck"));
         if (expected > 0) {
             assertThat(response.statusCode()).as(response.body()).isEqualTo(expected);
         }
-        return TestData.JSON.readTree(response.body());
+        return json(response);
     }
 
-    private long lost() throws Exception {
-        HttpResponse<String> metrics = http.send(admin("/metrics").build(), HttpResponse.BodyHandlers.ofString());
-        return TestData.JSON.readTree(metrics.body()).at("/counters/audit.lost/count").asLong();
+    private long lost() {
+        return json(send(admin("/metrics"))).at("/counters/audit.lost/count").asLong();
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        try {
+            return TestData.JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(response.body(), e);
+        }
     }
 
     private HttpRequest.Builder admin(String path) {

@@ -1,5 +1,6 @@
 package com.simplemodelapi.reliability;
 
+import com.simplemodelapi.testing.Poll;
 import com.simplemodelapi.app.SimpleModelApiConfiguration;
 import com.simplemodelapi.cli.CliTest;
 import com.simplemodelapi.reliability.Http.Reply;

@@ -1,5 +1,6 @@
 package com.simplemodelapi.reliability;
 
+import com.simplemodelapi.testing.Poll;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.simplemodelapi.app.PostgresWaiter;
 import com.simplemodelapi.app.SimpleModelApiConfiguration;

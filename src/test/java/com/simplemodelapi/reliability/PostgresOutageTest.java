@@ -1,5 +1,6 @@
 package com.simplemodelapi.reliability;
 
+import com.simplemodelapi.testing.Poll;
 import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.simplemodelapi.app.SimpleModelApiConfiguration;

@@ -1,16 +1,16 @@
-package com.simplemodelapi.reliability;
+package com.simplemodelapi.testing;
 
 import java.time.Duration;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** Asks again and again until an answer fits, for things that happen in the background (a refresh, a start). */
-final class Poll {
+public final class Poll {
     private Poll() {
     }
 
     /** The first value that fits; fails with the last value seen when none does within {@code limit}. */
-    static <T> T until(Duration limit, Supplier<T> ask, Predicate<T> fits, String what) {
+    public static <T> T until(Duration limit, Supplier<T> ask, Predicate<T> fits, String what) {
         long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
             T value = ask.get();

@@ -1,0 +1,49 @@
+package com.simplemodelapi.audit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.simplemodelapi.error.JsonErrorHandler;
+import com.simplemodelapi.error.RequestIds;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+import java.time.Instant;
+
+/**
+ * The server's error handler. Jetty answers some requests itself, before any servlet filter runs: a malformed request
+ * line or URI, headers too large, a request that arrives while the server shuts down. On the application port those
+ * are calls too, so besides answering in the error shape this records each of them in the audit log, once; the
+ * {@link AuditFilter} never sees them.
+ */
+public class AuditedJettyErrors extends JsonErrorHandler {
+    private static final String APPLICATION_CONNECTOR = "application";
+
+    private final AuditLog auditLog;
+
+    public AuditedJettyErrors(ObjectMapper json, AuditLog auditLog) {
+        super(json);
+        this.auditLog = auditLog;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        boolean handled = super.handle(request, response, callback);
+        if (APPLICATION_CONNECTOR.equals(request.getConnectionMetaData().getConnector().getName())) {
+            auditLog.record(new AuditEvent(
+                    Instant.ofEpochMilli(Request.getTimeStamp(request)),
+                    response.getHeaders().get(RequestIds.HEADER),
+                    null,
+                    request.getMethod(),
+                    request.getHttpURI().getPath(),
+                    response.getStatus(),
+                    Math.round((System.nanoTime() - request.getBeginNanoTime()) / 1_000.0) / 1_000.0,
+                    null,
+                    null,
+                    null,
+                    Request.getRemoteAddr(request),
+                    request.getHeaders().get(HttpHeader.USER_AGENT)));
+        }
+        return handled;
+    }
+}
