@@ -31,7 +31,7 @@ final class AuditFile implements AutoCloseable {
     private LocalDate openDay;
 
     AuditFile(Path path, int retentionDays, Clock clock) {
-        this.path = path.toAbsolutePath();
+        this.path = path.toAbsolutePath().normalize();
         this.retentionDays = retentionDays;
         this.clock = clock;
     }

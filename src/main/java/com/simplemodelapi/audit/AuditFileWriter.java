@@ -198,7 +198,7 @@ public final class AuditFileWriter implements AuditLog, Managed {
     private void markWritable() {
         if (!writable) {
             writable = true;
-            LOG.warn("The audit log {} can be written again", file.path());
+            LOG.info("The audit log {} can be written again", file.path());
         }
     }
 
