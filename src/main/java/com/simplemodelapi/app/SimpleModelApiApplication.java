@@ -1,6 +1,5 @@
 package com.simplemodelapi.app;
 
-import com.simplemodelapi.access.auth.AuditUserFilter;
 import com.simplemodelapi.access.auth.BearerKeyFilter;
 import com.simplemodelapi.access.cli.GrantsCommand;
 import com.simplemodelapi.access.cli.KeysCommand;
@@ -153,7 +152,6 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
 
         environment.jersey().register(new AuthDynamicFeature(BearerKeyFilter.build(catalog, getName())));
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
-        environment.jersey().register(AuditUserFilter.class);
         environment.jersey().register(new RequestSizeLimitFilter(config.getMaxRequestBytes().toBytes()));
         environment.jersey().register(new JsonBodyFilter());
 

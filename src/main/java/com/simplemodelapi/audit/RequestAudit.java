@@ -1,6 +1,7 @@
 package com.simplemodelapi.audit;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.container.ContainerRequestContext;
 
 /**
  * What the resources learn about a request that the audit line needs: who called, and which model they used.
@@ -21,8 +22,16 @@ public final class RequestAudit {
     }
 
     public static RequestAudit of(HttpServletRequest request) {
-        RequestAudit audit = (RequestAudit) request.getAttribute(ATTRIBUTE);
-        return audit != null ? audit : new RequestAudit();
+        return orNew(request.getAttribute(ATTRIBUTE));
+    }
+
+    /** The same, from a Jersey filter: Jersey's request properties are the servlet request's attributes. */
+    public static RequestAudit of(ContainerRequestContext request) {
+        return orNew(request.getProperty(ATTRIBUTE));
+    }
+
+    private static RequestAudit orNew(Object attribute) {
+        return attribute instanceof RequestAudit audit ? audit : new RequestAudit();
     }
 
     public void user(String name) {

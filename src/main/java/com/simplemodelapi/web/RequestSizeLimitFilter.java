@@ -43,11 +43,23 @@ public class RequestSizeLimitFilter implements ContainerRequestFilter {
      */
     private static long declaredLength(ContainerRequestContext request) {
         String value = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
-        if (value == null || !value.trim().matches("[0-9]{1,30}")) {
+        if (value == null) {
             return -1;
         }
-        String digits = value.trim().replaceFirst("^0+(?=.)", "");
-        return digits.length() > 18 ? Long.MAX_VALUE : Long.parseLong(digits);
+        String digits = value.trim();
+        if (digits.isEmpty() || digits.length() > 30) {
+            return -1;
+        }
+        long length = 0;
+        for (int i = 0; i < digits.length(); i++) {
+            char c = digits.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            // Past Long.MAX_VALUE is simply too large.
+            length = length > (Long.MAX_VALUE - 9) / 10 ? Long.MAX_VALUE : length * 10 + (c - '0');
+        }
+        return length;
     }
 
     /**

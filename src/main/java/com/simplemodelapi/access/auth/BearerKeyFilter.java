@@ -1,6 +1,7 @@
 package com.simplemodelapi.access.auth;
 
 import com.simplemodelapi.access.model.Caller;
+import com.simplemodelapi.audit.RequestAudit;
 import com.simplemodelapi.catalog.LiveCatalog;
 import io.dropwizard.auth.AuthFilter;
 import jakarta.annotation.Priority;
@@ -14,8 +15,8 @@ import jakarta.ws.rs.core.SecurityContext;
  * it from an {@code access_token} query parameter, which would put keys in URLs, and so in proxy logs and browser
  * histories.
  * <p>
- * The priority must be on this class (Jersey does not inherit it) so that authentication runs before
- * {@link AuditUserFilter} reads the caller.
+ * Once the key is known good, it tells the audit record who the caller is. The priority must be on this class (Jersey
+ * does not inherit it) so that authentication runs first among the filters that match.
  */
 @Priority(Priorities.AUTHENTICATION)
 public final class BearerKeyFilter extends AuthFilter<String, Caller> {
@@ -44,6 +45,7 @@ public final class BearerKeyFilter extends AuthFilter<String, Caller> {
         if (!authenticate(request, key, SecurityContext.BASIC_AUTH)) {
             throw unauthorizedHandler.buildException(prefix, realm);
         }
+        RequestAudit.of(request).user(request.getSecurityContext().getUserPrincipal().getName());
     }
 
     /** The key in "Bearer <key>": the scheme is case-insensitive (RFC 7235), the key is taken exactly as sent. */
