@@ -25,6 +25,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 import static com.simplemodelapi.algorithm.onnx.OnnxGraphs.FLOAT;
@@ -88,6 +89,29 @@ final class DemoModelFixtures {
             }
             default -> throw new IllegalArgumentException("No demo model '" + name + "'");
         };
+    }
+
+    /** The built-in model an ONNX graph here was made from, if it was made from one. */
+    static Optional<String> builtInTwin(String name) {
+        return switch (name) {
+            case HOUSE_PRICE_ONNX -> Optional.of(HOUSE_PRICE);
+            case IRIS_SPECIES_ONNX -> Optional.of(IRIS_SPECIES);
+            default -> Optional.empty();
+        };
+    }
+
+    /**
+     * Whether two predictions agree: labels equal, numbers (probabilities among them) within float precision, as
+     * an ONNX graph computes in float what a built-in model computes in double.
+     */
+    static boolean agree(Object expected, Object actual) {
+        if (expected instanceof Number e && actual instanceof Number a) {
+            return Math.abs(e.doubleValue() - a.doubleValue()) <= 1e-4 * Math.max(1, Math.abs(e.doubleValue()));
+        }
+        if (expected instanceof Map<?, ?> e && actual instanceof Map<?, ?> a) {
+            return e.keySet().equals(a.keySet()) && e.keySet().stream().allMatch(key -> agree(e.get(key), a.get(key)));
+        }
+        return expected.equals(actual);
     }
 
     /**

@@ -1,6 +1,7 @@
 package com.simplemodelapi.bench;
 
 import com.simplemodelapi.algorithm.Evaluator;
+import com.simplemodelapi.models.model.OutputField;
 import com.simplemodelapi.prediction.service.InputValidator;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -53,8 +54,22 @@ public class EvaluatorBenchmark {
         singles = batch.stream().map(List::of).toList();
         List<Map<String, Object>> predictions = evaluator.predictBatch(batch);
         if (predictions.size() != BATCH || !predictions.get(0).keySet().containsAll(
-                evaluator.outputs().stream().map(output -> output.name()).toList())) {
+                evaluator.outputs().stream().map(OutputField::name).toList())) {
             throw new IllegalStateException(model + " predicts " + predictions.get(0) + ", not " + evaluator.outputs());
+        }
+        DemoModelFixtures.builtInTwin(model).ifPresent(twin -> checkSameAs(twin, predictions));
+    }
+
+    /** An ONNX twin must be the same model as its built-in, or comparing their times would mean nothing. */
+    private void checkSameAs(String builtIn, List<Map<String, Object>> predictions) {
+        try (Evaluator reference = DemoModelFixtures.fixture(builtIn).build()) {
+            List<Map<String, Object>> expected = reference.predictBatch(batch);
+            for (int i = 0; i < BATCH; i++) {
+                if (!DemoModelFixtures.agree(expected.get(i), predictions.get(i))) {
+                    throw new IllegalStateException(model + " predicts " + predictions.get(i) + " for " + batch.get(i)
+                            + ", but " + builtIn + " predicts " + expected.get(i));
+                }
+            }
         }
     }
 
