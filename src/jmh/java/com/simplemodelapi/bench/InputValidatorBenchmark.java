@@ -1,0 +1,66 @@
+package com.simplemodelapi.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.simplemodelapi.models.model.InputField;
+import com.simplemodelapi.prediction.service.InputValidator;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The step before the evaluator on the service's path, in ns per record: {@link InputValidator#validate}, which
+ * checks parsed JSON records against the model's inputs and converts them to the values evaluators take. It depends
+ * on the inputs only, so the two input shapes of the demo models stand for all of them (iris-trees has iris-species'
+ * inputs).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 1, jvmArgsAppend = "-Xmx512m")
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class InputValidatorBenchmark {
+    static final int BATCH = EvaluatorBenchmark.BATCH;
+
+    @Param({DemoModelFixtures.HOUSE_PRICE, DemoModelFixtures.IRIS_SPECIES})
+    public String model;
+
+    private List<InputField> inputs;
+    private List<Map<String, JsonNode>> batch;
+    private List<List<Map<String, JsonNode>>> singles;
+    private int next;
+
+    @Setup
+    public void setUp() {
+        DemoModelFixtures.Fixture fixture = DemoModelFixtures.fixture(model);
+        inputs = fixture.definition().inputs();
+        batch = DemoModelFixtures.records(fixture.definition(), BATCH);
+        singles = batch.stream().map(List::of).toList();
+    }
+
+    @Benchmark
+    public List<Map<String, Object>> single() {
+        List<Map<String, JsonNode>> record = singles.get(next);
+        next = next + 1 == singles.size() ? 0 : next + 1;
+        return InputValidator.validate(inputs, record);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public List<Map<String, Object>> batch100() {
+        return InputValidator.validate(inputs, batch);
+    }
+}
