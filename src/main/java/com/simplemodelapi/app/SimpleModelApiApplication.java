@@ -177,6 +177,7 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
 
         environment.jersey().register(new MeResource(catalog));
         environment.jersey().register(new ModelsResource(catalog));
-        environment.jersey().register(new PredictionResource(catalog, config.getMaxBatchSize()));
+        environment.jersey().register(new PredictionResource(catalog, config.getMaxBatchSize(),
+                environment.getObjectMapper()));
     }
 }
