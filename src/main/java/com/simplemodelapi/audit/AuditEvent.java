@@ -22,4 +22,8 @@ public record AuditEvent(
         Integer instances,
         String remoteAddr,
         String userAgent) {
+    /** Milliseconds since {@code startNanos} (a {@link System#nanoTime()}), to the microsecond. */
+    public static double millisSince(long startNanos) {
+        return Math.round((System.nanoTime() - startNanos) / 1_000.0) / 1_000.0;
+    }
 }

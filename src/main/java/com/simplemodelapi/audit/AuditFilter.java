@@ -47,7 +47,7 @@ public class AuditFilter implements Filter {
         } finally {
             // An exception that escapes Jersey becomes a 500 in Jetty, whatever the response said so far.
             int status = failed ? 500 : response.getStatus();
-            double durationMs = Math.round((System.nanoTime() - startNanos) / 1_000.0) / 1_000.0;
+            double durationMs = AuditEvent.millisSince(startNanos);
             auditLog.record(new AuditEvent(
                     started,
                     RequestIds.current(),

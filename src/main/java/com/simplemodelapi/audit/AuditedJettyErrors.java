@@ -37,7 +37,7 @@ public class AuditedJettyErrors extends JsonErrorHandler {
                     request.getMethod(),
                     request.getHttpURI().getPath(),
                     response.getStatus(),
-                    Math.round((System.nanoTime() - request.getBeginNanoTime()) / 1_000.0) / 1_000.0,
+                    AuditEvent.millisSince(request.getBeginNanoTime()),
                     null,
                     null,
                     null,
