@@ -35,7 +35,7 @@ public class AuditFilter implements Filter {
         HttpServletResponse response = (HttpServletResponse) servletResponse;
         Instant started = clock.instant();
         long startNanos = System.nanoTime();
-        RequestAudit audit = RequestAudit.attachTo(request);
+        RequestAudit audit = RequestAudit.begin();
         boolean failed = true;
         try {
             if (auditLog.accepting()) {
@@ -45,6 +45,7 @@ public class AuditFilter implements Filter {
             }
             failed = false;
         } finally {
+            RequestAudit.end();
             // An exception that escapes Jersey becomes a 500 in Jetty, whatever the response said so far.
             int status = failed ? 500 : response.getStatus();
             double durationMs = AuditEvent.millisSince(startNanos);

@@ -1,37 +1,35 @@
 package com.simplemodelapi.audit;
 
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.ws.rs.container.ContainerRequestContext;
-
 /**
  * What the resources learn about a request that the audit line needs: who called, and which model they used.
- * The {@link AuditFilter} puts one on every request; resources fill it in.
+ * The {@link AuditFilter} starts one for every request; the key filter and the resources fill it in.
+ * <p>
+ * It travels with the thread, as the request id does in the MDC. Jersey serves each request on the thread that runs
+ * the audit filter (no resource here is asynchronous), and a thread-bound record costs nothing per request, where
+ * injecting the request into every resource method cost an HK2 lookup per call.
  */
 public final class RequestAudit {
-    private static final String ATTRIBUTE = RequestAudit.class.getName();
+    private static final ThreadLocal<RequestAudit> CURRENT = new ThreadLocal<>();
 
     private String user;
     private String model;
     private Integer version;
     private Integer instances;
 
-    static RequestAudit attachTo(HttpServletRequest request) {
+    static RequestAudit begin() {
         RequestAudit audit = new RequestAudit();
-        request.setAttribute(ATTRIBUTE, audit);
+        CURRENT.set(audit);
         return audit;
     }
 
-    public static RequestAudit of(HttpServletRequest request) {
-        return orNew(request.getAttribute(ATTRIBUTE));
+    static void end() {
+        CURRENT.remove();
     }
 
-    /** The same, from a Jersey filter: Jersey's request properties are the servlet request's attributes. */
-    public static RequestAudit of(ContainerRequestContext request) {
-        return orNew(request.getProperty(ATTRIBUTE));
-    }
-
-    private static RequestAudit orNew(Object attribute) {
-        return attribute instanceof RequestAudit audit ? audit : new RequestAudit();
+    /** The record of the request this thread serves; outside a request (a unit test), one that nothing reads. */
+    public static RequestAudit current() {
+        RequestAudit audit = CURRENT.get();
+        return audit != null ? audit : new RequestAudit();
     }
 
     public void user(String name) {

@@ -318,6 +318,8 @@ class ErrorMappersTest {
                 String chosen = RequestIds.choose(bad);
                 assertThat(chosen).as("id chosen for %s", bad).isNotEqualTo(bad);
                 assertThat(UUID.fromString(chosen).toString()).isEqualTo(chosen);
+                assertThat(UUID.fromString(chosen).version()).as("a random UUID").isEqualTo(4);
+                assertThat(UUID.fromString(chosen).variant()).as("the IETF variant").isEqualTo(2);
             }
         }
 

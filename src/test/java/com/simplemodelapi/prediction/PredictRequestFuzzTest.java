@@ -15,7 +15,7 @@ import com.simplemodelapi.prediction.model.PredictRequest;
 import com.simplemodelapi.prediction.model.PredictionResponse;
 import com.simplemodelapi.prediction.resource.PredictionResource;
 import com.simplemodelapi.prediction.service.InputValidator;
-import com.simplemodelapi.web.Utf8CheckingInputStream;
+import com.simplemodelapi.web.CheckedBodyStream;
 import io.dropwizard.jackson.Jackson;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -51,7 +51,7 @@ class PredictRequestFuzzTest {
     void aBodyIsReadOrRefusedWithA4xx(byte[] body) throws IOException {
         PredictRequest request;
         try {
-            request = READER.readValue(new Utf8CheckingInputStream(new ByteArrayInputStream(body)));
+            request = READER.readValue(new CheckedBodyStream(new ByteArrayInputStream(body), Long.MAX_VALUE));
         } catch (JsonProcessingException e) {
             assertRefused(new JsonProcessingExceptionMapper().toResponse(e));
             return;

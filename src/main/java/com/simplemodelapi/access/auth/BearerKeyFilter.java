@@ -3,49 +3,47 @@ package com.simplemodelapi.access.auth;
 import com.simplemodelapi.access.model.Caller;
 import com.simplemodelapi.audit.RequestAudit;
 import com.simplemodelapi.catalog.LiveCatalog;
-import io.dropwizard.auth.AuthFilter;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.SecurityContext;
+
+import java.security.Principal;
 
 /**
  * Takes the API key from {@code Authorization: Bearer <key>} and nowhere else. Dropwizard's OAuth filter also takes
  * it from an {@code access_token} query parameter, which would put keys in URLs, and so in proxy logs and browser
- * histories.
+ * histories; its base class also records the caller in Jetty on every request, which nothing here reads.
  * <p>
- * Once the key is known good, it tells the audit record who the caller is. The priority must be on this class (Jersey
- * does not inherit it) so that authentication runs first among the filters that match.
+ * {@code AuthDynamicFeature} puts it on the methods with an {@code @Auth} parameter, which Dropwizard fills from the
+ * security context set here. Once the key is known good, it tells the audit record who the caller is. The priority
+ * must be on this class (Jersey does not inherit it) so that authentication runs first among the filters that match.
  */
 @Priority(Priorities.AUTHENTICATION)
-public final class BearerKeyFilter extends AuthFilter<String, Caller> {
+public final class BearerKeyFilter implements ContainerRequestFilter {
     private static final String SCHEME = "Bearer";
 
-    private BearerKeyFilter() {
-    }
+    private final ApiKeyAuthenticator authenticator;
+    private final JsonUnauthorizedHandler unauthorized = new JsonUnauthorizedHandler();
+    private final String realm;
 
-    public static BearerKeyFilter build(LiveCatalog catalog, String realm) {
-        return new AuthFilterBuilder<String, Caller, BearerKeyFilter>() {
-            @Override
-            protected BearerKeyFilter newInstance() {
-                return new BearerKeyFilter();
-            }
-        }.setAuthenticator(new ApiKeyAuthenticator(catalog))
-                .setPrefix(SCHEME)
-                .setRealm(realm)
-                .setUnauthorizedHandler(new JsonUnauthorizedHandler())
-                .buildAuthFilter();
+    public BearerKeyFilter(LiveCatalog catalog, String realm) {
+        this.authenticator = new ApiKeyAuthenticator(catalog);
+        this.realm = realm;
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
         // getHeaderString joins repeated headers with commas, so two Authorization headers make no valid key.
         String key = keyFrom(request.getHeaderString(HttpHeaders.AUTHORIZATION));
-        if (!authenticate(request, key, SecurityContext.BASIC_AUTH)) {
-            throw unauthorizedHandler.buildException(prefix, realm);
+        Caller caller = key == null ? null : authenticator.authenticate(key).orElse(null);
+        if (caller == null) {
+            throw unauthorized.buildException(SCHEME, realm);
         }
-        RequestAudit.of(request).user(request.getSecurityContext().getUserPrincipal().getName());
+        request.setSecurityContext(new CallerContext(caller, request.getSecurityContext().isSecure()));
+        RequestAudit.current().user(caller.name());
     }
 
     /** The key in "Bearer <key>": the scheme is case-insensitive (RFC 7235), the key is taken exactly as sent. */
@@ -55,5 +53,23 @@ public final class BearerKeyFilter extends AuthFilter<String, Caller> {
         }
         int space = header.indexOf(' ');
         return space > 0 && header.substring(0, space).equalsIgnoreCase(SCHEME) ? header.substring(space + 1) : null;
+    }
+
+    /** Who called; this API has no roles, a grant is per model. */
+    private record CallerContext(Caller caller, boolean isSecure) implements SecurityContext {
+        @Override
+        public Principal getUserPrincipal() {
+            return caller;
+        }
+
+        @Override
+        public boolean isUserInRole(String role) {
+            return false;
+        }
+
+        @Override
+        public String getAuthenticationScheme() {
+            return SCHEME;
+        }
     }
 }

@@ -19,13 +19,11 @@ import com.simplemodelapi.prediction.model.PredictRequest;
 import com.simplemodelapi.prediction.model.PredictionResponse;
 import com.simplemodelapi.prediction.service.PredictionService;
 import io.dropwizard.auth.Auth;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import java.io.IOException;
@@ -60,11 +58,11 @@ public class PredictionResource {
     @Path("/{name}/predict")
     @Timed
     @ExceptionMetered
-    public byte[] predictLatest(@Auth Caller caller, @PathParam("name") String name, InputStream body,
-                                @Context HttpServletRequest http) throws IOException {
+    public byte[] predictLatest(@Auth Caller caller, @PathParam("name") String name, InputStream body)
+            throws IOException {
         PredictRequest request = read(body);
-        RequestAudit.of(http).model(ModelLookup.checkedName(name), null);
-        return predict(ModelLookup.latest(catalog.current(), caller, name), request, http);
+        RequestAudit.current().model(ModelLookup.checkedName(name), null);
+        return predict(ModelLookup.latest(catalog.current(), caller, name), request);
     }
 
     @POST
@@ -72,12 +70,11 @@ public class PredictionResource {
     @Timed
     @ExceptionMetered
     public byte[] predictVersion(@Auth Caller caller, @PathParam("name") String name,
-                                 @PathParam("version") String version, InputStream body,
-                                 @Context HttpServletRequest http) throws IOException {
+                                 @PathParam("version") String version, InputStream body) throws IOException {
         PredictRequest request = read(body);
         int number = ModelLookup.checkedVersion(version);
-        RequestAudit.of(http).model(ModelLookup.checkedName(name), number);
-        return predict(ModelLookup.version(catalog.current(), caller, name, version), request, http);
+        RequestAudit.current().model(ModelLookup.checkedName(name), number);
+        return predict(ModelLookup.version(catalog.current(), caller, name, version), request);
     }
 
     /** The request, or null for an empty body, as Jersey's provider would read it. */
@@ -87,9 +84,8 @@ public class PredictionResource {
         }
     }
 
-    private byte[] predict(ServedModel model, PredictRequest request, HttpServletRequest http)
-            throws JsonProcessingException {
-        RequestAudit audit = RequestAudit.of(http);
+    private byte[] predict(ServedModel model, PredictRequest request) throws JsonProcessingException {
+        RequestAudit audit = RequestAudit.current();
         audit.model(model.name(), model.version());
         checkShape(request, maxBatchSize);
         if (request.inputs() != null) {

@@ -8,12 +8,14 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Passes a JSON body through while checking that it is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates,
+ * Passes a JSON body through while checking that it is at most {@code maxBytes} long (413 past that) and well-formed
+ * UTF-8 (RFC 3629: no overlong forms, no surrogates,
  * nothing past U+10FFFF, no sequence cut short by the end) without a raw NUL, which JSON never allows outside a string
  * or inside one. It refuses the body with a 400 at the first byte that is wrong. Without NUL bytes and byte-order
  * marks other than UTF-8's, Jackson cannot mistake the body for UTF-16 or UTF-32.
  */
-public final class Utf8CheckingInputStream extends FilterInputStream {
+public final class CheckedBodyStream extends FilterInputStream {
+    private final long maxBytes;
     private long offset;
     /** Continuation bytes still expected in the current sequence. */
     private int pending;
@@ -21,8 +23,9 @@ public final class Utf8CheckingInputStream extends FilterInputStream {
     private int low = 0x80;
     private int high = 0xBF;
 
-    public Utf8CheckingInputStream(InputStream in) {
+    public CheckedBodyStream(InputStream in, long maxBytes) {
         super(in);
+        this.maxBytes = maxBytes;
     }
 
     @Override
@@ -30,6 +33,8 @@ public final class Utf8CheckingInputStream extends FilterInputStream {
         int b = super.read();
         if (b < 0) {
             end();
+        } else if (offset + 1 > maxBytes) {
+            throw RequestBodyFilter.tooLarge(maxBytes);
         } else {
             check(b);
         }
@@ -41,6 +46,8 @@ public final class Utf8CheckingInputStream extends FilterInputStream {
         int n = super.read(buffer, from, length);
         if (n < 0) {
             end();
+        } else if (offset + n > maxBytes) {
+            throw RequestBodyFilter.tooLarge(maxBytes);
         }
         for (int i = 0; i < n; i++) {
             check(buffer[from + i] & 0xFF);
