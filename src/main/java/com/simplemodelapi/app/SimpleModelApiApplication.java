@@ -51,6 +51,7 @@ import io.dropwizard.migrations.MigrationsBundle;
 import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
+import org.glassfish.jersey.server.ServerProperties;
 import org.jdbi.v3.core.Jdbi;
 
 import java.nio.file.Path;
@@ -178,6 +179,9 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
             }
         });
 
+        // Jersey copies each response into a new buffer to learn its length, 8 KiB by default: the largest single
+        // allocation of a prediction. 1 KiB holds a single prediction and an error; longer answers are sent chunked.
+        environment.jersey().property(ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER, 1024);
         environment.jersey().register(new MeResource(catalog));
         environment.jersey().register(new ModelsResource(catalog));
         environment.jersey().register(new PredictionResource(catalog, config.getMaxBatchSize(),
