@@ -42,8 +42,9 @@ public class RequestBodyFilter implements ContainerRequestFilter {
         if (declared > maxBytes) {
             throw tooLarge(maxBytes);
         }
-        // A Content-Length above zero is a body; Jersey's hasEntity() would read ahead to find out.
-        if (declared == 0 || declared < 0 && !request.hasEntity()) {
+        // hasEntity() reads ahead, which also matters when the body is then left unread (a 401, say): Jetty has it in
+        // hand and can discard it, rather than closing a connection the client has been told it may reuse.
+        if (!request.hasEntity()) {
             return;
         }
         checkJson(request.getHeaderString(HttpHeaders.CONTENT_TYPE));
