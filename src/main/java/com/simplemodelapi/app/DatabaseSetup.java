@@ -88,17 +88,27 @@ public final class DatabaseSetup implements AutoCloseable {
      * Applies pending migrations while holding a PostgreSQL advisory lock, so replicas starting together on one
      * database take turns. Liquibase's own lock is not enough on an empty database: it creates its changelog table
      * before it locks, and the second replica then fails with "relation databasechangelog already exists".
+     * Liquibase is skipped when the database records that it already applied these very migration files and its
+     * changelog is unchanged since ({@link MigrationFingerprint}). Returns whether Liquibase ran.
      */
-    private static void migrate(DataSourceFactory database, MetricRegistry metrics) {
+    static boolean migrate(DataSourceFactory database, MetricRegistry metrics) {
+        // The class loader Liquibase reads the migrations through.
+        String migrationFiles = MigrationFiles.fingerprint(Thread.currentThread().getContextClassLoader());
+        // Closing the connection releases the lock.
         try (Connection lockHolder = connect(database, Map.of("socketTimeout", "0"))) {
             try (Statement statement = lockHolder.createStatement()) {
                 statement.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
             }
+            if (MigrationFingerprint.matches(lockHolder, migrationFiles)) {
+                LOG.info("Database schema is up to date: these migrations were all applied before");
+                return false;
+            }
             runLiquibase(database.build(metrics, "migrations"));
+            MigrationFingerprint.record(lockHolder, migrationFiles);
+            return true;
         } catch (SQLException e) {
-            throw new IllegalStateException("Taking the migration lock failed: " + e.getMessage(), e);
+            throw new IllegalStateException("Migrating the database failed: " + e.getMessage(), e);
         }
-        // Closing the connection releases the lock.
     }
 
     private static void runLiquibase(ManagedDataSource dataSource) {
