@@ -6,6 +6,7 @@ import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.migrations.CloseableLiquibaseWithClassPathMigrationsFile;
 import liquibase.Scope;
 import liquibase.UpdateSummaryOutputEnum;
+import liquibase.analytics.configuration.AnalyticsArgs;
 import liquibase.command.CommandScope;
 import liquibase.command.core.UpdateCommandStep;
 import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
@@ -116,8 +117,11 @@ public final class DatabaseSetup implements AutoCloseable {
                      new CloseableLiquibaseWithClassPathMigrationsFile(dataSource, MIGRATIONS_FILE)) {
             // The command API rather than Liquibase.update, so its report goes to the log and not to stdout,
             // where a CLI command prints its result.
+            // Analytics off: Liquibase would otherwise fetch its analytics settings from liquibase.com over HTTPS
+            // on every update, and then report the run there.
             Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), liquibase.getResourceAccessor(),
-                            Scope.Attr.ui.name(), new LoggerUIService()), () ->
+                            Scope.Attr.ui.name(), new LoggerUIService(),
+                            AnalyticsArgs.ENABLED.getKey(), false), () ->
                     new CommandScope(UpdateCommandStep.COMMAND_NAME)
                             .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, liquibase.getDatabase())
                             .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, MIGRATIONS_FILE)
