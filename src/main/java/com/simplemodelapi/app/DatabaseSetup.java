@@ -23,6 +23,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -94,18 +95,20 @@ public final class DatabaseSetup implements AutoCloseable {
      */
     static boolean migrate(DataSourceFactory database, MetricRegistry metrics) {
         // The class loader Liquibase reads the migrations through.
-        String migrationFiles = MigrationFiles.fingerprint(Thread.currentThread().getContextClassLoader());
+        Optional<String> migrationFiles = MigrationFiles.fingerprint(Thread.currentThread().getContextClassLoader());
         // Closing the connection releases the lock.
         try (Connection lockHolder = connect(database, Map.of("socketTimeout", "0"))) {
             try (Statement statement = lockHolder.createStatement()) {
                 statement.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
             }
-            if (MigrationFingerprint.matches(lockHolder, migrationFiles)) {
+            if (migrationFiles.isPresent() && MigrationFingerprint.matches(lockHolder, migrationFiles.get())) {
                 LOG.info("Database schema is up to date: these migrations were all applied before");
                 return false;
             }
             runLiquibase(database.build(metrics, "migrations"));
-            MigrationFingerprint.record(lockHolder, migrationFiles);
+            if (migrationFiles.isPresent()) {
+                MigrationFingerprint.record(lockHolder, migrationFiles.get());
+            }
             return true;
         } catch (SQLException e) {
             throw new IllegalStateException("Migrating the database failed: " + e.getMessage(), e);

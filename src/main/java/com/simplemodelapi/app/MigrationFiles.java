@@ -1,72 +1,107 @@
 package com.simplemodelapi.app;
 
 import com.simplemodelapi.common.Sha256;
-import liquibase.util.LiquibaseUtil;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.JarURLConnection;
-import java.net.URISyntaxException;
+import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * A fingerprint of what Liquibase reads when it migrates: the changelog, every file under the directory it includes,
- * on every class path root, by name and content, and Liquibase's version. Any change to a migration, a new one, or
- * another Liquibase changes it.
+ * A fingerprint of what Liquibase reads when it migrates: the changelog and every file under the directory it
+ * includes, on every class path root, by name and content, and Liquibase's own build (another Liquibase may read the
+ * same files differently). Any change to a migration, a new one, or another Liquibase changes it.
  */
 final class MigrationFiles {
     static final String DIRECTORY = "migrations/";
+    private static final String LIQUIBASE_BUILD = "liquibase.build.properties";
+    private static final List<String> FILES = List.of(LIQUIBASE_BUILD, DatabaseSetup.MIGRATIONS_FILE);
 
     private MigrationFiles() {
     }
 
-    /** As Liquibase sees them through {@code loader}, which finds a directory by its entry (Maven's jars have them). */
-    static String fingerprint(ClassLoader loader) {
+    /**
+     * As Liquibase sees them through {@code loader}, which finds a directory in a jar by its entry (Maven's jars have
+     * them); empty when a class path root is neither a directory nor a jar file (a jar inside a jar, say). Each root
+     * is read once: listing a jar means reading all its entries, which in this service's jar are some twenty thousand.
+     */
+    static Optional<String> fingerprint(ClassLoader loader) {
         try {
             List<String> lines = new ArrayList<>();
-            lines.add("liquibase " + LiquibaseUtil.getBuildVersion());
-            for (URL changelog : Collections.list(loader.getResources(DatabaseSetup.MIGRATIONS_FILE))) {
-                lines.add(line(DatabaseSetup.MIGRATIONS_FILE, changelog));
-            }
-            for (URL directory : Collections.list(loader.getResources(DIRECTORY))) {
-                lines.addAll(filesIn(directory));
+            for (String root : roots(loader)) {
+                if (root.startsWith("file:")) {
+                    lines.addAll(readDirectory(root));
+                } else if (root.startsWith("jar:file:") && root.indexOf("!/") == root.length() - 2) {
+                    lines.addAll(readJar(root));
+                } else {
+                    return Optional.empty();
+                }
             }
             Collections.sort(lines);
-            return Sha256.hex(String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
+            return Optional.of(Sha256.hex(String.join("\n", lines).getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the migrations: " + e.getMessage(), e);
         }
     }
 
-    private static List<String> filesIn(URL directory) throws IOException {
+    /** The class path roots that hold any of the files, as URLs ending in "/" ("jar:file:/app.jar!/"). */
+    private static Set<String> roots(ClassLoader loader) throws IOException {
+        Set<String> roots = new LinkedHashSet<>();
+        for (String name : List.of(LIQUIBASE_BUILD, DatabaseSetup.MIGRATIONS_FILE, DIRECTORY)) {
+            for (URL resource : Collections.list(loader.getResources(name))) {
+                String url = resource.toString();
+                roots.add(url.substring(0, url.length() - name.length()));
+            }
+        }
+        return roots;
+    }
+
+    private static boolean isRead(String name) {
+        return FILES.contains(name) || name.startsWith(DIRECTORY) && !name.endsWith("/");
+    }
+
+    private static List<String> readJar(String root) throws IOException {
+        Path jarPath = Path.of(URI.create(root.substring("jar:".length(), root.length() - "!/".length())));
         List<String> lines = new ArrayList<>();
-        if ("jar".equals(directory.getProtocol())) {
-            JarURLConnection connection = (JarURLConnection) directory.openConnection();
-            connection.setUseCaches(false);
-            try (JarFile jar = connection.getJarFile()) {
-                for (JarEntry entry : Collections.list(jar.entries())) {
-                    if (entry.getName().startsWith(DIRECTORY) && !entry.isDirectory()) {
-                        try (InputStream in = jar.getInputStream(entry)) {
-                            lines.add(line(entry.getName(), in.readAllBytes()));
-                        }
+        try (JarFile jar = new JarFile(jarPath.toFile())) {
+            for (JarEntry entry : Collections.list(jar.entries())) {
+                if (isRead(entry.getName())) {
+                    try (InputStream in = jar.getInputStream(entry)) {
+                        lines.add(line(entry.getName(), in.readAllBytes()));
                     }
                 }
             }
-        } else {
-            Path root = toPath(directory);
-            try (Stream<Path> files = Files.walk(root)) {
-                for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                    String name = DIRECTORY + root.relativize(file).toString().replace('\\', '/');
+        }
+        return lines;
+    }
+
+    private static List<String> readDirectory(String root) throws IOException {
+        Path base = Path.of(URI.create(root));
+        List<String> lines = new ArrayList<>();
+        for (String name : FILES) {
+            Path file = base.resolve(name);
+            if (Files.isRegularFile(file)) {
+                lines.add(line(name, Files.readAllBytes(file)));
+            }
+        }
+        Path directory = base.resolve(DIRECTORY);
+        if (Files.isDirectory(directory)) {
+            try (Stream<Path> files = Files.walk(directory)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    String name = base.relativize(file).toString().replace('\\', '/');
                     lines.add(line(name, Files.readAllBytes(file)));
                 }
             }
@@ -74,21 +109,7 @@ final class MigrationFiles {
         return lines;
     }
 
-    private static String line(String name, URL resource) throws IOException {
-        try (InputStream in = resource.openStream()) {
-            return line(name, in.readAllBytes());
-        }
-    }
-
     private static String line(String name, byte[] content) {
         return name + " " + Sha256.hex(content);
-    }
-
-    private static Path toPath(URL directory) {
-        try {
-            return Path.of(directory.toURI());
-        } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new IllegalStateException("Cannot list the migrations in " + directory, e);
-        }
     }
 }

@@ -10,6 +10,9 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -47,6 +50,9 @@ class MigrationFilesTest {
         assertThat(fingerprint(jar(with("migrations/nested/0004_d.sql", "CREATE TABLE d (id INTEGER);"))))
                 .as("a migration in a sub-directory").isNotEqualTo(original);
 
+        assertThat(fingerprint(jar(with("liquibase.build.properties", "build.version=9.9.9"))))
+                .as("another Liquibase").isNotEqualTo(original);
+
         Map<String, String> renamed = new TreeMap<>(FILES);
         renamed.put("migrations/0002_renamed.sql", renamed.remove("migrations/0002_b.sql"));
         assertThat(fingerprint(jar(renamed))).as("a renamed migration").isNotEqualTo(original);
@@ -60,8 +66,23 @@ class MigrationFilesTest {
     }
 
     @Test
+    void thereIsNoneWhenAClassPathRootIsNeitherADirectoryNorAJarFile() throws IOException {
+        URL remote = new URL("jar:https://example.com/app.jar!/migrations/");
+        ClassLoader remoteJar = new ClassLoader(null) {
+            @Override
+            protected Enumeration<URL> findResources(String name) {
+                return name.equals("migrations/") ? Collections.enumeration(List.of(remote))
+                        : Collections.emptyEnumeration();
+            }
+        };
+
+        assertThat(MigrationFiles.fingerprint(remoteJar)).isEmpty();
+    }
+
+    @Test
     void theMigrationsOfThisBuildHaveAFingerprint() {
-        assertThat(MigrationFiles.fingerprint(getClass().getClassLoader())).matches("[0-9a-f]{64}");
+        assertThat(MigrationFiles.fingerprint(getClass().getClassLoader())).hasValueSatisfying(
+                fingerprint -> assertThat(fingerprint).matches("[0-9a-f]{64}"));
     }
 
     private static Map<String, String> with(String name, String content) {
@@ -77,7 +98,7 @@ class MigrationFilesTest {
         }
         // No parent: only these roots, not this build's own migrations.
         try (URLClassLoader loader = new URLClassLoader(urls, null)) {
-            return MigrationFiles.fingerprint(loader);
+            return MigrationFiles.fingerprint(loader).orElseThrow();
         }
     }
 
