@@ -102,7 +102,7 @@ public final class DatabaseSetup implements AutoCloseable {
                 statement.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
             }
             if (migrationFiles.isPresent() && MigrationFingerprint.matches(lockHolder, migrationFiles.get())) {
-                LOG.info("Database schema is up to date: these migrations were all applied before");
+                LOG.info("Database schema is up to date: the database records that these migrations were all applied");
                 return false;
             }
             runLiquibase(database.build(metrics, "migrations"));

@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * same files differently). Any change to a migration, a new one, or another Liquibase changes it.
  */
 final class MigrationFiles {
-    static final String DIRECTORY = "migrations/";
+    private static final String DIRECTORY = "migrations/";
     private static final String LIQUIBASE_BUILD = "liquibase.build.properties";
     private static final List<String> FILES = List.of(LIQUIBASE_BUILD, DatabaseSetup.MIGRATIONS_FILE);
 

@@ -40,11 +40,12 @@ final class MigrationFingerprint {
 
     /** Records that Liquibase has just applied everything in these migration files. */
     static void record(Connection connection, String migrationFiles) throws SQLException {
-        try (PreparedStatement upsert = connection.prepareStatement("""
+        String upsertRecord = """
                 INSERT INTO migration_fingerprint (id, migration_files, changelog, recorded_at)
                 VALUES (TRUE, ?, %s, now())
                 ON CONFLICT (id) DO UPDATE SET migration_files = excluded.migration_files,
-                    changelog = excluded.changelog, recorded_at = excluded.recorded_at""".formatted(CHANGELOG_DIGEST))) {
+                    changelog = excluded.changelog, recorded_at = excluded.recorded_at""".formatted(CHANGELOG_DIGEST);
+        try (PreparedStatement upsert = connection.prepareStatement(upsertRecord)) {
             upsert.setString(1, migrationFiles);
             upsert.executeUpdate();
         }
