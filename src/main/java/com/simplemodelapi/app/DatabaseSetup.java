@@ -6,6 +6,7 @@ import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.migrations.CloseableLiquibaseWithClassPathMigrationsFile;
 import liquibase.Scope;
 import liquibase.UpdateSummaryOutputEnum;
+import liquibase.analytics.configuration.AnalyticsArgs;
 import liquibase.command.CommandScope;
 import liquibase.command.core.UpdateCommandStep;
 import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
@@ -22,6 +23,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -88,17 +90,29 @@ public final class DatabaseSetup implements AutoCloseable {
      * Applies pending migrations while holding a PostgreSQL advisory lock, so replicas starting together on one
      * database take turns. Liquibase's own lock is not enough on an empty database: it creates its changelog table
      * before it locks, and the second replica then fails with "relation databasechangelog already exists".
+     * Liquibase is skipped when the database records that it already applied these very migration files and its
+     * changelog is unchanged since ({@link MigrationFingerprint}). Returns whether Liquibase ran.
      */
-    private static void migrate(DataSourceFactory database, MetricRegistry metrics) {
+    static boolean migrate(DataSourceFactory database, MetricRegistry metrics) {
+        // The class loader Liquibase reads the migrations through.
+        Optional<String> migrationFiles = MigrationFiles.fingerprint(Thread.currentThread().getContextClassLoader());
+        // Closing the connection releases the lock.
         try (Connection lockHolder = connect(database, Map.of("socketTimeout", "0"))) {
             try (Statement statement = lockHolder.createStatement()) {
                 statement.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
             }
+            if (migrationFiles.isPresent() && MigrationFingerprint.matches(lockHolder, migrationFiles.get())) {
+                LOG.info("Database schema is up to date: the database records that these migrations were all applied");
+                return false;
+            }
             runLiquibase(database.build(metrics, "migrations"));
+            if (migrationFiles.isPresent()) {
+                MigrationFingerprint.record(lockHolder, migrationFiles.get());
+            }
+            return true;
         } catch (SQLException e) {
-            throw new IllegalStateException("Taking the migration lock failed: " + e.getMessage(), e);
+            throw new IllegalStateException("Migrating the database failed: " + e.getMessage(), e);
         }
-        // Closing the connection releases the lock.
     }
 
     private static void runLiquibase(ManagedDataSource dataSource) {
@@ -106,8 +120,11 @@ public final class DatabaseSetup implements AutoCloseable {
                      new CloseableLiquibaseWithClassPathMigrationsFile(dataSource, MIGRATIONS_FILE)) {
             // The command API rather than Liquibase.update, so its report goes to the log and not to stdout,
             // where a CLI command prints its result.
+            // Analytics off: Liquibase would otherwise fetch its analytics settings from liquibase.com over HTTPS
+            // on every update, and then report the run there.
             Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), liquibase.getResourceAccessor(),
-                            Scope.Attr.ui.name(), new LoggerUIService()), () ->
+                            Scope.Attr.ui.name(), new LoggerUIService(),
+                            AnalyticsArgs.ENABLED.getKey(), false), () ->
                     new CommandScope(UpdateCommandStep.COMMAND_NAME)
                             .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, liquibase.getDatabase())
                             .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, MIGRATIONS_FILE)
