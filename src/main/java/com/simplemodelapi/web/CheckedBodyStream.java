@@ -9,9 +9,8 @@ import java.io.InputStream;
 
 /**
  * Passes a JSON body through while checking that it is at most {@code maxBytes} long (413 past that) and well-formed
- * UTF-8 (RFC 3629: no overlong forms, no surrogates,
- * nothing past U+10FFFF, no sequence cut short by the end) without a raw NUL, which JSON never allows outside a string
- * or inside one. It refuses the body with a 400 at the first byte that is wrong. Without NUL bytes and byte-order
+ * UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF, no sequence cut short by the end) without
+ * a raw NUL, which JSON never allows outside a string or inside one. It refuses the body with a 400 at the first byte that is wrong. Without NUL bytes and byte-order
  * marks other than UTF-8's, Jackson cannot mistake the body for UTF-16 or UTF-32.
  */
 public final class CheckedBodyStream extends FilterInputStream {
