@@ -19,7 +19,8 @@ COPY --from=build /build/target/simple-model-api.jar /app/simple-model-api.jar
 COPY config.yml /app/config.yml
 # Class-data sharing: a dry run (the check command, which parses and validates the configuration) records the
 # classes every start loads (Dropwizard, Jackson, Hibernate Validator, logging) in an archive that the JVM then maps
-# instead of reading them from the jar: about a quarter less CPU for a start to a healthy server on two cores.
+# instead of reading them from the jar: on two cores, a start to a healthy server took 0.7 to 1 s less (a sixth less
+# CPU).
 RUN java -XX:ArchiveClassesAtExit=/app/simple-model-api.jsa -jar /app/simple-model-api.jar check /app/config.yml
 USER app
 ENV DATA_DIR=/app/data \
