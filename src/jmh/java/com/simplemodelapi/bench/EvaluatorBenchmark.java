@@ -41,9 +41,7 @@ public class EvaluatorBenchmark {
 
     private Evaluator evaluator;
     private List<Map<String, Object>> batch;
-    /** The same 100 records, each as a batch of one; {@link #single} goes round them. */
-    private List<List<Map<String, Object>>> singles;
-    private int next;
+    private InTurn<Map<String, Object>> singles;
 
     @Setup
     public void setUp() {
@@ -51,7 +49,7 @@ public class EvaluatorBenchmark {
         evaluator = fixture.build();
         batch = InputValidator.validate(fixture.definition().inputs(),
                 DemoModelFixtures.records(fixture.definition(), BATCH));
-        singles = batch.stream().map(List::of).toList();
+        singles = new InTurn<>(batch);
         List<Map<String, Object>> predictions = evaluator.predictBatch(batch);
         if (predictions.size() != BATCH || !predictions.get(0).keySet().containsAll(
                 evaluator.outputs().stream().map(OutputField::name).toList())) {
@@ -80,9 +78,7 @@ public class EvaluatorBenchmark {
 
     @Benchmark
     public List<Map<String, Object>> single() {
-        List<Map<String, Object>> record = singles.get(next);
-        next = next + 1 == singles.size() ? 0 : next + 1;
-        return evaluator.predictBatch(record);
+        return evaluator.predictBatch(singles.next());
     }
 
     @Benchmark

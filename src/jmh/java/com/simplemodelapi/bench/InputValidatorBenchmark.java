@@ -40,22 +40,19 @@ public class InputValidatorBenchmark {
 
     private List<InputField> inputs;
     private List<Map<String, JsonNode>> batch;
-    private List<List<Map<String, JsonNode>>> singles;
-    private int next;
+    private InTurn<Map<String, JsonNode>> singles;
 
     @Setup
     public void setUp() {
         DemoModelFixtures.Fixture fixture = DemoModelFixtures.fixture(model);
         inputs = fixture.definition().inputs();
         batch = DemoModelFixtures.records(fixture.definition(), BATCH);
-        singles = batch.stream().map(List::of).toList();
+        singles = new InTurn<>(batch);
     }
 
     @Benchmark
     public List<Map<String, Object>> single() {
-        List<Map<String, JsonNode>> record = singles.get(next);
-        next = next + 1 == singles.size() ? 0 : next + 1;
-        return InputValidator.validate(inputs, record);
+        return InputValidator.validate(inputs, singles.next());
     }
 
     @Benchmark

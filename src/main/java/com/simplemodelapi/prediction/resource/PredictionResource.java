@@ -61,8 +61,9 @@ public class PredictionResource {
     public byte[] predictLatest(@Auth Caller caller, @PathParam("name") String name, InputStream body)
             throws IOException {
         PredictRequest request = read(body);
-        RequestAudit.current().model(ModelLookup.checkedName(name), null);
-        return predict(ModelLookup.latest(catalog.current(), caller, name), request);
+        RequestAudit audit = RequestAudit.current();
+        audit.model(ModelLookup.checkedName(name), null);
+        return predict(ModelLookup.latest(catalog.current(), caller, name), request, audit);
     }
 
     @POST
@@ -73,8 +74,9 @@ public class PredictionResource {
                                  @PathParam("version") String version, InputStream body) throws IOException {
         PredictRequest request = read(body);
         int number = ModelLookup.checkedVersion(version);
-        RequestAudit.current().model(ModelLookup.checkedName(name), number);
-        return predict(ModelLookup.version(catalog.current(), caller, name, version), request);
+        RequestAudit audit = RequestAudit.current();
+        audit.model(ModelLookup.checkedName(name), number);
+        return predict(ModelLookup.version(catalog.current(), caller, name, version), request, audit);
     }
 
     /** The request, or null for an empty body, as Jersey's provider would read it. */
@@ -84,8 +86,8 @@ public class PredictionResource {
         }
     }
 
-    private byte[] predict(ServedModel model, PredictRequest request) throws JsonProcessingException {
-        RequestAudit audit = RequestAudit.current();
+    private byte[] predict(ServedModel model, PredictRequest request, RequestAudit audit)
+            throws JsonProcessingException {
         audit.model(model.name(), model.version());
         checkShape(request, maxBatchSize);
         if (request.inputs() != null) {
