@@ -12,6 +12,7 @@ import com.simplemodelapi.audit.AuditFileWriter;
 import com.simplemodelapi.audit.AuditedJettyErrors;
 import com.simplemodelapi.audit.AuditHealthCheck;
 import com.simplemodelapi.catalog.CatalogLoader;
+import com.simplemodelapi.catalog.FirstLoadWait;
 import com.simplemodelapi.catalog.LiveCatalog;
 import com.simplemodelapi.catalog.ModelsHealthCheck;
 import com.simplemodelapi.catalog.RefreshTask;
@@ -47,6 +48,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
+import io.dropwizard.lifecycle.JettyManaged;
 import io.dropwizard.migrations.MigrationsBundle;
 import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.server.Server;
@@ -172,9 +174,12 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
         environment.lifecycle().addEventListener(new LifeCycle.Listener() {
             @Override
             public void lifeCycleStarting(LifeCycle server) {
-                // Dropwizard installs Jetty's HTML error handler when it builds the server, after run().
                 if (server instanceof Server built) {
+                    // Dropwizard installs Jetty's HTML error handler when it builds the server, after run().
                     built.setErrorHandler(serverErrors);
+                    // Jetty starts its parts in the order added, and the connectors last: this one starts after
+                    // Jersey's set-up, which runs while the catalog loads, and before any request is taken.
+                    built.addBean(new JettyManaged(new FirstLoadWait(catalog)));
                 }
             }
         });

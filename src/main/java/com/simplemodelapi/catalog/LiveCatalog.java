@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -29,6 +31,7 @@ public class LiveCatalog implements Managed {
     private volatile Catalog current = Catalog.EMPTY;
     private volatile RefreshOutcome lastOutcome = new RefreshOutcome(null, null);
     private int failuresInARow;
+    private CompletableFuture<Catalog> firstLoad;
 
     public LiveCatalog(CatalogLoader loader, ScheduledExecutorService scheduler, Duration interval, Clock clock) {
         this.loader = loader;
@@ -96,11 +99,24 @@ public class LiveCatalog implements Managed {
         return null;
     }
 
+    /**
+     * Begins loading the first catalog on the refresh thread and returns: the server sets up Jersey meanwhile, which
+     * takes about as long. {@link #awaitFirstLoad} holds the server's start until the catalog is there.
+     */
     @Override
     public void start() {
-        refresh();
+        firstLoad = CompletableFuture.supplyAsync(this::refresh, scheduler);
         long millis = interval.toMilliseconds();
         scheduler.scheduleWithFixedDelay(this::refreshInBackground, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Waits for the load {@link #start} began; its failure is thrown here, and stops the server from starting. */
+    public void awaitFirstLoad() throws Exception {
+        try {
+            firstLoad.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
     }
 
     /** Stops the refreshes, then releases every evaluator's resources (ONNX sessions). */
