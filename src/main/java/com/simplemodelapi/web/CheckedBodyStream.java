@@ -33,7 +33,7 @@ public final class CheckedBodyStream extends FilterInputStream {
         if (b < 0) {
             end();
         } else if (offset + 1 > maxBytes) {
-            throw RequestBodyFilter.tooLarge(maxBytes);
+            throw RequestBodyFilter.tooLarge(maxBytes, in);
         } else {
             check(b);
         }
@@ -46,7 +46,7 @@ public final class CheckedBodyStream extends FilterInputStream {
         if (n < 0) {
             end();
         } else if (offset + n > maxBytes) {
-            throw RequestBodyFilter.tooLarge(maxBytes);
+            throw RequestBodyFilter.tooLarge(maxBytes, in);
         }
         for (int i = 0; i < n; i++) {
             check(buffer[from + i] & 0xFF);

@@ -11,6 +11,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -30,6 +32,9 @@ import java.util.Locale;
 @PreMatching
 @Priority(Priorities.ENTITY_CODER)
 public class RequestBodyFilter implements ContainerRequestFilter {
+    /** How much of a body past the limit is read and thrown away before the 413; see {@link #tooLarge}. */
+    static final long DISCARD_LIMIT = 1 << 20;
+
     private final long maxBytes;
 
     public RequestBodyFilter(long maxBytes) {
@@ -40,7 +45,7 @@ public class RequestBodyFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         long declared = declaredLength(request);
         if (declared > maxBytes) {
-            throw tooLarge(maxBytes);
+            throw tooLarge(maxBytes, declared - maxBytes <= DISCARD_LIMIT ? request.getEntityStream() : null);
         }
         // hasEntity() reads ahead, which also matters when the body is then left unread (a 401, say): Jetty has it in
         // hand and can discard it, rather than closing a connection the client has been told it may reuse.
@@ -117,12 +122,34 @@ public class RequestBodyFilter implements ContainerRequestFilter {
     }
 
     /**
-     * Says {@code Connection: close}: the rest of the body is left unread, so the server must drop the connection, and
-     * a client that is told so opens a new one for its next request instead of failing on this one.
+     * The 413 for a body over the limit. Up to {@link #DISCARD_LIMIT} bytes of what is left of it are read and thrown
+     * away first, from {@code rest} (null: none): a server that answers and closes while the client is still sending
+     * makes its TCP stack reset the connection, and the client can lose the answer with it. A body that ends within
+     * that is refused on a connection that stays open; for a longer one the answer says {@code Connection: close}, and
+     * a client that is told so opens a new connection for its next request instead of failing on this one.
      */
-    static WebApplicationException tooLarge(long maxBytes) {
+    static WebApplicationException tooLarge(long maxBytes, InputStream rest) {
         Response body = ErrorResponses.of(413, "request_too_large",
                 "The body is larger than the " + maxBytes + " bytes this server accepts. Send fewer instances per call.");
+        if (rest != null && discardedToTheEnd(rest)) {
+            return new WebApplicationException(body);
+        }
         return new WebApplicationException(Response.fromResponse(body).header("Connection", "close").build());
+    }
+
+    private static boolean discardedToTheEnd(InputStream rest) {
+        byte[] scratch = new byte[8192];
+        try {
+            for (long discarded = 0; discarded <= DISCARD_LIMIT; ) {
+                int n = rest.read(scratch);
+                if (n < 0) {
+                    return true;
+                }
+                discarded += n;
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }
