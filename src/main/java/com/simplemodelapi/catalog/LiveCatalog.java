@@ -31,7 +31,8 @@ public class LiveCatalog implements Managed {
     private volatile Catalog current = Catalog.EMPTY;
     private volatile RefreshOutcome lastOutcome = new RefreshOutcome(null, null);
     private int failuresInARow;
-    private CompletableFuture<Catalog> firstLoad;
+    private volatile CompletableFuture<Catalog> firstLoad =
+            CompletableFuture.failedFuture(new IllegalStateException("The catalog has not been started"));
 
     public LiveCatalog(CatalogLoader loader, ScheduledExecutorService scheduler, Duration interval, Clock clock) {
         this.loader = loader;
@@ -105,9 +106,11 @@ public class LiveCatalog implements Managed {
      */
     @Override
     public void start() {
-        firstLoad = CompletableFuture.supplyAsync(this::refresh, scheduler);
         long millis = interval.toMilliseconds();
-        scheduler.scheduleWithFixedDelay(this::refreshInBackground, millis, millis, TimeUnit.MILLISECONDS);
+        firstLoad = CompletableFuture.supplyAsync(this::refresh, scheduler);
+        // Refreshes count their interval from the end of the first load, however long that takes.
+        firstLoad.thenRun(() ->
+                scheduler.scheduleWithFixedDelay(this::refreshInBackground, millis, millis, TimeUnit.MILLISECONDS));
     }
 
     /** Waits for the load {@link #start} began; its failure is thrown here, and stops the server from starting. */
@@ -115,6 +118,9 @@ public class LiveCatalog implements Managed {
         try {
             firstLoad.get();
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
     }

@@ -32,7 +32,7 @@ import java.util.Locale;
 @PreMatching
 @Priority(Priorities.ENTITY_CODER)
 public class RequestBodyFilter implements ContainerRequestFilter {
-    /** How much of a body past the limit is read and thrown away before the 413; see {@link #tooLarge}. */
+    /** How much more of a body found too large while reading it is read and thrown away; see {@link #tooLarge}. */
     static final long DISCARD_LIMIT = 1 << 20;
 
     private final long maxBytes;
@@ -45,7 +45,9 @@ public class RequestBodyFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         long declared = declaredLength(request);
         if (declared > maxBytes) {
-            throw tooLarge(maxBytes, declared - maxBytes <= DISCARD_LIMIT ? request.getEntityStream() : null);
+            // Refused unread: this runs before the key is checked, and reading would also answer an
+            // "Expect: 100-continue" that the client waits on before it sends the body at all.
+            throw tooLarge(maxBytes, null);
         }
         // hasEntity() reads ahead, which also matters when the body is then left unread (a 401, say): Jetty has it in
         // hand and can discard it, rather than closing a connection the client has been told it may reuse.
@@ -122,11 +124,12 @@ public class RequestBodyFilter implements ContainerRequestFilter {
     }
 
     /**
-     * The 413 for a body over the limit. Up to {@link #DISCARD_LIMIT} bytes of what is left of it are read and thrown
-     * away first, from {@code rest} (null: none): a server that answers and closes while the client is still sending
-     * makes its TCP stack reset the connection, and the client can lose the answer with it. A body that ends within
-     * that is refused on a connection that stays open; for a longer one the answer says {@code Connection: close}, and
-     * a client that is told so opens a new connection for its next request instead of failing on this one.
+     * The 413 for a body over the limit. When the body was found too large part-way through reading it (chunked, or
+     * larger once inflated), up to {@link #DISCARD_LIMIT} more bytes are read from {@code rest} and thrown away first:
+     * a server that answers and closes while the client is still sending makes its TCP stack reset the connection, and
+     * the client can lose the answer with it. A body that ends within that is refused on a connection that stays open.
+     * Otherwise ({@code rest} null, or a longer body) the answer says {@code Connection: close}, and a client that is
+     * told so opens a new connection for its next request instead of failing on this one.
      */
     static WebApplicationException tooLarge(long maxBytes, InputStream rest) {
         Response body = ErrorResponses.of(413, "request_too_large",
@@ -148,8 +151,8 @@ public class RequestBodyFilter implements ContainerRequestFilter {
                 discarded += n;
             }
             return false;
-        } catch (IOException e) {
-            return false;
+        } catch (IOException | RuntimeException e) {
+            return false; // the client went away, or sent a broken chunk: either way the connection goes
         }
     }
 }

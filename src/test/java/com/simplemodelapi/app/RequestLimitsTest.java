@@ -164,6 +164,8 @@ class RequestLimitsTest {
         HttpResponse<String> response = predictOversize("/v1/models/linear/predict",
                 BodyPublishers.ofString(requestOfSize(size)), "too-big-1");
         assertError(response, 413, "request_too_large");
+        // Refused before a byte of the body is read, so the connection cannot be reused.
+        assertThat(response.headers().firstValue("Connection")).hasValue("close");
         assertThat(response.headers().firstValue("X-Request-Id")).hasValue("too-big-1");
     }
 
