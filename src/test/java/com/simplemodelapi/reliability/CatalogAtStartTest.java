@@ -7,7 +7,6 @@ import com.simplemodelapi.testing.TestApp;
 import com.simplemodelapi.testing.TestData;
 import com.simplemodelapi.testing.TestPostgres;
 import io.dropwizard.jersey.DropwizardResourceConfig;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
@@ -43,8 +42,8 @@ class CatalogAtStartTest {
         data.linearModel("linear", 1.0);
         data.grant("early", "linear");
         int port = freePort();
-        DropwizardTestSupport<SimpleModelApiConfiguration> app = TestApp.support(database, temp.resolve("audit.log"),
-                ConfigOverride.config("server.applicationConnectors[0].port", String.valueOf(port)));
+        DropwizardTestSupport<SimpleModelApiConfiguration> app =
+                TestApp.supportOnPort(port, database, temp.resolve("audit.log"));
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpRequest models = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/models"))
                 .header("Authorization", "Bearer " + key).timeout(Duration.ofSeconds(1)).build();

@@ -23,17 +23,30 @@ public final class TestApp {
 
     public static DropwizardAppExtension<SimpleModelApiConfiguration> extension(String databaseUrl, Path auditLog,
                                                                                 ConfigOverride... extra) {
-        return new DropwizardAppExtension<>(SimpleModelApiApplication.class, CONFIG, overrides(databaseUrl, auditLog, extra));
+        return new DropwizardAppExtension<>(SimpleModelApiApplication.class, CONFIG,
+                overrides("0", databaseUrl, auditLog, extra));
     }
 
     public static DropwizardTestSupport<SimpleModelApiConfiguration> support(String databaseUrl, Path auditLog,
                                                                            ConfigOverride... extra) {
-        return new DropwizardTestSupport<>(SimpleModelApiApplication.class, CONFIG, overrides(databaseUrl, auditLog, extra));
+        return new DropwizardTestSupport<>(SimpleModelApiApplication.class, CONFIG,
+                overrides("0", databaseUrl, auditLog, extra));
     }
 
-    private static ConfigOverride[] overrides(String databaseUrl, Path auditLog, ConfigOverride... extra) {
+    /**
+     * With the application port fixed, for a test that must reach it before the start completes. (An extra override
+     * of a key set here would not do: DropwizardTestSupport keeps its overrides in a set, in no particular order.)
+     */
+    public static DropwizardTestSupport<SimpleModelApiConfiguration> supportOnPort(int applicationPort,
+                                                                                 String databaseUrl, Path auditLog) {
+        return new DropwizardTestSupport<>(SimpleModelApiApplication.class, CONFIG,
+                overrides(String.valueOf(applicationPort), databaseUrl, auditLog));
+    }
+
+    private static ConfigOverride[] overrides(String applicationPort, String databaseUrl, Path auditLog,
+                                              ConfigOverride... extra) {
         List<ConfigOverride> overrides = new ArrayList<>(List.of(
-                ConfigOverride.config("server.applicationConnectors[0].port", "0"),
+                ConfigOverride.config("server.applicationConnectors[0].port", applicationPort),
                 ConfigOverride.config("server.adminConnectors[0].port", "0"),
                 ConfigOverride.config("database.url", databaseUrl),
                 ConfigOverride.config("database.user", databaseUrl.isEmpty() ? "" : TestPostgres.USER),
