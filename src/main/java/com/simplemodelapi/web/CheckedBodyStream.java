@@ -2,6 +2,7 @@ package com.simplemodelapi.web;
 
 import com.simplemodelapi.error.ErrorResponses;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -10,10 +11,14 @@ import java.io.InputStream;
 /**
  * Passes a JSON body through while checking that it is at most {@code maxBytes} long (413 past that) and well-formed
  * UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF, no sequence cut short by the end) without
- * a raw NUL, which JSON never allows outside a string or inside one. It refuses the body with a 400 at the first byte that is wrong. Without NUL bytes and byte-order
- * marks other than UTF-8's, Jackson cannot mistake the body for UTF-16 or UTF-32.
+ * a raw NUL, which JSON never allows outside a string or inside one. It refuses the body with a 400 at the first byte
+ * that is wrong. Without NUL bytes and byte-order marks other than UTF-8's, Jackson cannot mistake the body for UTF-16
+ * or UTF-32.
  */
 public final class CheckedBodyStream extends FilterInputStream {
+    /** How much more of a body found too large is read and thrown away; see {@link #tooLarge}. */
+    static final long DISCARD_LIMIT = 1 << 20;
+
     private final long maxBytes;
     private long offset;
     /** Continuation bytes still expected in the current sequence. */
@@ -33,7 +38,7 @@ public final class CheckedBodyStream extends FilterInputStream {
         if (b < 0) {
             end();
         } else if (offset + 1 > maxBytes) {
-            throw RequestBodyFilter.tooLarge(maxBytes, in);
+            throw tooLarge();
         } else {
             check(b);
         }
@@ -46,7 +51,7 @@ public final class CheckedBodyStream extends FilterInputStream {
         if (n < 0) {
             end();
         } else if (offset + n > maxBytes) {
-            throw RequestBodyFilter.tooLarge(maxBytes, in);
+            throw tooLarge();
         }
         for (int i = 0; i < n; i++) {
             check(buffer[from + i] & 0xFF);
@@ -105,6 +110,35 @@ public final class CheckedBodyStream extends FilterInputStream {
             }
         } else {
             throw invalid(); // a stray continuation byte, an overlong two-byte start (C0, C1) or F5..FF
+        }
+    }
+
+    /**
+     * The 413 for a body found too large while reading it (chunked, or larger once inflated). Up to
+     * {@link #DISCARD_LIMIT} more bytes are read and thrown away first: a server that answers and closes while the
+     * client is still sending makes its TCP stack reset the connection, and the client can lose the answer with it.
+     * A body that ends within that is refused on a connection that stays open; a longer one gets
+     * {@code Connection: close}.
+     */
+    private WebApplicationException tooLarge() {
+        Response refused = RequestBodyFilter.tooLarge(maxBytes);
+        return new WebApplicationException(
+                discardedToTheEnd() ? refused : RequestBodyFilter.withConnectionClose(refused));
+    }
+
+    private boolean discardedToTheEnd() {
+        byte[] scratch = new byte[8192];
+        try {
+            for (long discarded = 0; discarded <= DISCARD_LIMIT; ) {
+                int n = in.read(scratch);
+                if (n < 0) {
+                    return true;
+                }
+                discarded += n;
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return false; // the client went away, or sent a broken chunk: either way the connection goes
         }
     }
 

@@ -11,8 +11,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -32,9 +30,6 @@ import java.util.Locale;
 @PreMatching
 @Priority(Priorities.ENTITY_CODER)
 public class RequestBodyFilter implements ContainerRequestFilter {
-    /** How much more of a body found too large while reading it is read and thrown away; see {@link #tooLarge}. */
-    static final long DISCARD_LIMIT = 1 << 20;
-
     private final long maxBytes;
 
     public RequestBodyFilter(long maxBytes) {
@@ -47,7 +42,7 @@ public class RequestBodyFilter implements ContainerRequestFilter {
         if (declared > maxBytes) {
             // Refused unread: this runs before the key is checked, and reading would also answer an
             // "Expect: 100-continue" that the client waits on before it sends the body at all.
-            throw tooLarge(maxBytes, null);
+            throw new WebApplicationException(withConnectionClose(tooLarge(maxBytes)));
         }
         // hasEntity() reads ahead, which also matters when the body is then left unread (a 401, say): Jetty has it in
         // hand and can discard it, rather than closing a connection the client has been told it may reuse.
@@ -123,36 +118,17 @@ public class RequestBodyFilter implements ContainerRequestFilter {
         return new WebApplicationException(ErrorResponses.of(415, "unsupported_media_type", message));
     }
 
-    /**
-     * The 413 for a body over the limit. When the body was found too large part-way through reading it (chunked, or
-     * larger once inflated), up to {@link #DISCARD_LIMIT} more bytes are read from {@code rest} and thrown away first:
-     * a server that answers and closes while the client is still sending makes its TCP stack reset the connection, and
-     * the client can lose the answer with it. A body that ends within that is refused on a connection that stays open.
-     * Otherwise ({@code rest} null, or a longer body) the answer says {@code Connection: close}, and a client that is
-     * told so opens a new connection for its next request instead of failing on this one.
-     */
-    static WebApplicationException tooLarge(long maxBytes, InputStream rest) {
-        Response body = ErrorResponses.of(413, "request_too_large",
+    /** The 413 for a body over {@code maxBytes}. */
+    static Response tooLarge(long maxBytes) {
+        return ErrorResponses.of(413, "request_too_large",
                 "The body is larger than the " + maxBytes + " bytes this server accepts. Send fewer instances per call.");
-        if (rest != null && discardedToTheEnd(rest)) {
-            return new WebApplicationException(body);
-        }
-        return new WebApplicationException(Response.fromResponse(body).header("Connection", "close").build());
     }
 
-    private static boolean discardedToTheEnd(InputStream rest) {
-        byte[] scratch = new byte[8192];
-        try {
-            for (long discarded = 0; discarded <= DISCARD_LIMIT; ) {
-                int n = rest.read(scratch);
-                if (n < 0) {
-                    return true;
-                }
-                discarded += n;
-            }
-            return false;
-        } catch (IOException | RuntimeException e) {
-            return false; // the client went away, or sent a broken chunk: either way the connection goes
-        }
+    /**
+     * For an answer given while the rest of the body is still on the connection, unread: the server must drop the
+     * connection, and a client that is told so opens a new one for its next request instead of failing on this one.
+     */
+    static Response withConnectionClose(Response response) {
+        return Response.fromResponse(response).header("Connection", "close").build();
     }
 }

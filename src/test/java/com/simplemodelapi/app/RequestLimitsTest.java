@@ -198,7 +198,7 @@ class RequestLimitsTest {
             HttpResponse<String> refused = predict(client, "/v1/models/linear/predict",
                     chunked(requestOfSize(100_000)), null);
             assertError(refused, 413, "request_too_large");
-            // The server read the rest of the body (it is within RequestBodyFilter.DISCARD_LIMIT), so it keeps the
+            // The server read the rest of the body (it is within CheckedBodyStream.DISCARD_LIMIT), so it keeps the
             // connection.
             assertThat(refused.headers().firstValue("Connection")).isEmpty();
             try {

@@ -30,12 +30,12 @@ class CheckedBodyStreamTest {
 
     @Test
     void aBodyFarOverTheLimitIsRefusedWithConnectionCloseAndNotReadToItsEnd() {
-        ByteArrayInputStream wire = new ByteArrayInputStream(spaces(LIMIT + 3 * (int) RequestBodyFilter.DISCARD_LIMIT));
+        ByteArrayInputStream wire = new ByteArrayInputStream(spaces(LIMIT + 3 * (int) CheckedBodyStream.DISCARD_LIMIT));
         WebApplicationException refused = catchThrowableOfType(WebApplicationException.class,
                 () -> new CheckedBodyStream(wire, LIMIT).readAllBytes());
         assertThat(refused.getResponse().getStatus()).isEqualTo(413);
         assertThat(refused.getResponse().getHeaderString("Connection")).isEqualTo("close");
-        assertThat(wire.available()).isGreaterThan((int) RequestBodyFilter.DISCARD_LIMIT);
+        assertThat(wire.available()).isGreaterThan((int) CheckedBodyStream.DISCARD_LIMIT);
     }
 
     @Test

@@ -38,13 +38,14 @@ public final class ModelLookup {
         return Integer.parseInt(version);
     }
 
-    public static ServedModel latest(Catalog catalog, Caller caller, String name) {
-        return catalog.latest(caller, checkedName(name)).orElseThrow(ModelLookup::notFound);
+    /** The latest version of a model the caller may call; the name as {@link #checkedName} returned it. */
+    public static ServedModel latest(Catalog catalog, Caller caller, String checkedName) {
+        return catalog.latest(caller, checkedName).orElseThrow(ModelLookup::notFound);
     }
 
-    public static ServedModel version(Catalog catalog, Caller caller, String name, String version) {
-        int number = checkedVersion(version);
-        return catalog.version(caller, checkedName(name), number).orElseThrow(ModelLookup::notFound);
+    /** One version of a model the caller may call; name and version as the checks above returned them. */
+    public static ServedModel version(Catalog catalog, Caller caller, String checkedName, int version) {
+        return catalog.version(caller, checkedName, version).orElseThrow(ModelLookup::notFound);
     }
 
     private static ApiException notFound() {

@@ -36,7 +36,7 @@ public class ModelsResource {
     @Timed
     @ExceptionMetered
     public ModelView latest(@Auth Caller caller, @PathParam("name") String name) {
-        return ModelLookup.latest(catalog.current(), caller, name).view();
+        return ModelLookup.latest(catalog.current(), caller, ModelLookup.checkedName(name)).view();
     }
 
     @GET
@@ -44,6 +44,7 @@ public class ModelsResource {
     @Timed
     @ExceptionMetered
     public ModelView version(@Auth Caller caller, @PathParam("name") String name, @PathParam("version") String version) {
-        return ModelLookup.version(catalog.current(), caller, name, version).view();
+        int number = ModelLookup.checkedVersion(version);
+        return ModelLookup.version(catalog.current(), caller, ModelLookup.checkedName(name), number).view();
     }
 }

@@ -61,9 +61,10 @@ public class PredictionResource {
     public byte[] predictLatest(@Auth Caller caller, @PathParam("name") String name, InputStream body)
             throws IOException {
         PredictRequest request = read(body);
+        String checkedName = ModelLookup.checkedName(name);
         RequestAudit audit = RequestAudit.current();
-        audit.model(ModelLookup.checkedName(name), null);
-        return predict(ModelLookup.latest(catalog.current(), caller, name), request, audit);
+        audit.model(checkedName, null);
+        return predict(ModelLookup.latest(catalog.current(), caller, checkedName), request, audit);
     }
 
     @POST
@@ -74,9 +75,10 @@ public class PredictionResource {
                                  @PathParam("version") String version, InputStream body) throws IOException {
         PredictRequest request = read(body);
         int number = ModelLookup.checkedVersion(version);
+        String checkedName = ModelLookup.checkedName(name);
         RequestAudit audit = RequestAudit.current();
-        audit.model(ModelLookup.checkedName(name), number);
-        return predict(ModelLookup.version(catalog.current(), caller, name, version), request, audit);
+        audit.model(checkedName, number);
+        return predict(ModelLookup.version(catalog.current(), caller, checkedName, number), request, audit);
     }
 
     /** The request, or null for an empty body, as Jersey's provider would read it. */
