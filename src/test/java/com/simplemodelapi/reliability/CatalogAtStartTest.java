@@ -1,6 +1,7 @@
 package com.simplemodelapi.reliability;
 
 import com.simplemodelapi.app.SimpleModelApiConfiguration;
+import com.simplemodelapi.testing.FreePort;
 import com.simplemodelapi.testing.LogCapture;
 import com.simplemodelapi.testing.Poll;
 import com.simplemodelapi.testing.TestApp;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,7 +41,7 @@ class CatalogAtStartTest {
         String key = data.user("early");
         data.linearModel("linear", 1.0);
         data.grant("early", "linear");
-        int port = freePort();
+        int port = FreePort.next();
         DropwizardTestSupport<SimpleModelApiConfiguration> app =
                 TestApp.supportOnPort(port, database, temp.resolve("audit.log"));
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -85,12 +85,6 @@ class CatalogAtStartTest {
             assertThatThrownBy(app::before).hasStackTraceContaining("relation \"grants\" does not exist");
         } finally {
             app.after();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -4,7 +4,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 
 /**
@@ -24,7 +23,7 @@ public final class RestartablePostgres implements AutoCloseable {
 
     /** Creates the cluster under {@code dataDir} (initdb, once) on a free port, and leaves it running. */
     public static RestartablePostgres startIn(Path dataDir) {
-        RestartablePostgres postgres = new RestartablePostgres(dataDir, freePort());
+        RestartablePostgres postgres = new RestartablePostgres(dataDir, FreePort.next());
         postgres.start();
         return postgres;
     }
@@ -76,11 +75,4 @@ public final class RestartablePostgres implements AutoCloseable {
         stop();
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

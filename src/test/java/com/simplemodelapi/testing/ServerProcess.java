@@ -2,8 +2,6 @@ package com.simplemodelapi.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,8 +29,8 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code server config.yml} with env plus free ports, and waits until the admin port answers. */
     public static ServerProcess start(Map<String, String> env) throws IOException, InterruptedException {
-        int port = freePort();
-        int adminPort = freePort();
+        int port = FreePort.next();
+        int adminPort = FreePort.next();
         Map<String, String> all = new HashMap<>(env);
         all.put("PORT", String.valueOf(port));
         all.put("ADMIN_PORT", String.valueOf(adminPort));
@@ -111,11 +109,4 @@ public final class ServerProcess implements AutoCloseable {
         pump.start();
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
