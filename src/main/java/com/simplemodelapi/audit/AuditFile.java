@@ -20,6 +20,11 @@ import java.util.Objects;
  * the retention deleted. Before each append it checks that the path still names the file it has open, so a file or
  * directory removed, replaced or made read-only under it is noticed and reopened rather than written into the void.
  * Used by the writer thread only.
+ *
+ * <p>Which day a file belongs to comes from one clock, the one handed in. A file this writer opened belongs to the
+ * day it was opened on by that clock. A file found at the path (left by an earlier run, or put back) belongs to the
+ * UTC day of its last modification: before today it is rolled under that day; today, or later than today (another
+ * machine's clock, a clock stepped back), it is appended to and belongs to today.
  */
 final class AuditFile implements AutoCloseable {
     private final Path path;
@@ -27,6 +32,7 @@ final class AuditFile implements AutoCloseable {
     private final Clock clock;
 
     private FileChannel channel;
+    /** The file this writer last opened, and its day; kept after a close, to recognise the file when reopening. */
     private Object openFileKey;
     private LocalDate openDay;
 
@@ -66,7 +72,7 @@ final class AuditFile implements AutoCloseable {
     /** Opens, reopens or rolls the file as needed; throws when the file cannot be opened. */
     void ensureOpen() throws IOException {
         LocalDate today = LocalDate.now(clock);
-        if (channel != null && (!today.equals(openDay) || !Objects.equals(currentFileKey(), openFileKey)
+        if (channel != null && (today.isAfter(openDay) || !Objects.equals(currentFileKey(), openFileKey)
                 || !Files.isWritable(path))) {
             closeQuietly();
         }
@@ -77,9 +83,9 @@ final class AuditFile implements AutoCloseable {
 
     private void open(LocalDate today) throws IOException {
         if (Files.isRegularFile(path)) {
-            LocalDate written = LocalDate.ofInstant(Files.getLastModifiedTime(path).toInstant(), ZoneOffset.UTC);
-            if (written.isBefore(today)) {
-                roll(written);
+            LocalDate day = dayOfFileAtPath();
+            if (day.isBefore(today)) {
+                roll(day, today);
             }
         }
         channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
@@ -87,13 +93,21 @@ final class AuditFile implements AutoCloseable {
         openDay = today;
     }
 
-    private void roll(LocalDate day) throws IOException {
+    private LocalDate dayOfFileAtPath() throws IOException {
+        Object key = currentFileKey();
+        if (key != null && key.equals(openFileKey)) {
+            return openDay;
+        }
+        return LocalDate.ofInstant(Files.getLastModifiedTime(path).toInstant(), ZoneOffset.UTC);
+    }
+
+    private void roll(LocalDate day, LocalDate today) throws IOException {
         Path rolled = path.resolveSibling(path.getFileName() + "." + day);
         for (int n = 1; Files.exists(rolled); n++) {
             rolled = path.resolveSibling(path.getFileName() + "." + day + "." + n);
         }
         Files.move(path, rolled);
-        deleteExpired(day);
+        deleteExpired(today);
     }
 
     private void deleteExpired(LocalDate today) throws IOException {

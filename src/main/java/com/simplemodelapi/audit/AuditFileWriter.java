@@ -46,6 +46,7 @@ public final class AuditFileWriter implements AuditLog, Managed {
     private final boolean failClosed;
     private final Meter written;
     private final Counter lost;
+    private final Clock clock;
 
     private volatile boolean writable = true;
     private volatile String failure;
@@ -56,6 +57,7 @@ public final class AuditFileWriter implements AuditLog, Managed {
 
     public AuditFileWriter(AuditSettings settings, ObjectMapper json, MetricRegistry metrics, Clock clock) {
         this.file = new AuditFile(Path.of(settings.getFile()), settings.getRetentionDays(), clock);
+        this.clock = clock;
         this.queue = new ArrayBlockingQueue<>(settings.getQueueSize());
         this.json = json.writerFor(AuditEvent.class);
         this.failClosed = settings.isFailClosed();
@@ -213,7 +215,7 @@ public final class AuditFileWriter implements AuditLog, Managed {
     private void markUnwritable(IOException e) {
         if (writable) {
             failure = e.getClass().getSimpleName() + ": " + e.getMessage();
-            failingSince = Instant.now();
+            failingSince = clock.instant();
             writable = false;
             LOG.error("The audit log {} cannot be written ({}); {}", file.path(), failure,
                     failClosed ? "application requests get 503 until it can" : "records are lost until it can");

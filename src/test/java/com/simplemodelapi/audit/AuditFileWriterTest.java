@@ -3,27 +3,27 @@ package com.simplemodelapi.audit;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.simplemodelapi.testing.Poll;
+import com.simplemodelapi.testing.SettableClock;
 import com.simplemodelapi.testing.TestData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,6 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AuditFileWriterTest {
     @TempDir
     Path temp;
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private final MetricRegistry metrics = new MetricRegistry();
     private final SettableClock clock = new SettableClock(Instant.parse("2026-11-29T10:00:00Z"));
@@ -74,18 +76,18 @@ class AuditFileWriterTest {
         Path file = dir.resolve("audit.log");
         writer = start(file, true);
         writer.record(event("before"));
-        await(() -> lines(file).size() == 1);
+        awaitLines(file, 1);
 
         Files.delete(file);
         Files.delete(dir);
-        await(() -> !writer.isWritable());
+        awaitWritable(false);
         assertThat(writer.accepting()).isFalse();
         assertThat(writer.failure()).contains("NoSuchFileException");
         writer.record(event("during-1"));
         writer.record(event("during-2"));
 
         Files.createDirectory(dir);
-        await(writer::isWritable);
+        awaitWritable(true);
         assertThat(writer.accepting()).isTrue();
         writer.record(event("after"));
         writer.stop();
@@ -102,12 +104,12 @@ class AuditFileWriterTest {
         writer = start(file, true);
         writer.record(event("a"));
         writer.record(event("b"));
-        await(() -> !writer.isWritable());
+        awaitWritable(false);
         assertThat(writer.accepting()).isFalse();
         assertThat(writer.failure()).contains("No space left on device");
 
         Files.delete(file);
-        await(writer::isWritable);
+        awaitWritable(true);
         writer.stop();
         writer = null;
 
@@ -120,14 +122,14 @@ class AuditFileWriterTest {
         Path file = temp.resolve("audit.log");
         writer = start(file, true);
         writer.record(event("a"));
-        await(() -> lines(file).size() == 1);
+        awaitLines(file, 1);
 
         assertThat(file.toFile().setWritable(false)).isTrue();
-        await(() -> !writer.isWritable());
+        awaitWritable(false);
         writer.record(event("b"));
 
         assertThat(file.toFile().setWritable(true)).isTrue();
-        await(writer::isWritable);
+        awaitWritable(true);
         writer.stop();
         writer = null;
 
@@ -141,13 +143,13 @@ class AuditFileWriterTest {
         writer = start(file, false);
         writer.record(event("lost-1"));
         writer.record(event("lost-2"));
-        await(() -> metrics.counter("audit.lost").getCount() == 2);
+        Poll.until(PATIENCE, () -> metrics.counter("audit.lost").getCount(), lost -> lost == 2, "audit.lost at 2");
         assertThat(writer.isWritable()).isFalse();
         assertThat(writer.accepting()).isTrue();
 
         Files.delete(file);
         writer.record(event("kept"));
-        await(writer::isWritable);
+        awaitWritable(true);
         writer.stop();
         writer = null;
 
@@ -155,26 +157,33 @@ class AuditFileWriterTest {
         assertThat(metrics.counter("audit.lost").getCount()).isEqualTo(2);
     }
 
-    @Test
-    void itRollsAtMidnightUtcAndDeletesRolledFilesPastTheRetention() throws Exception {
+    @ParameterizedTest(name = "with its clock at {0}")
+    @ValueSource(strings = {"2001-03-04T23:59:59Z", "2093-11-29T23:59:59Z"})
+    void itRollsAtMidnightUtcByItsClockAndDeletesRolledFilesPastTheRetention(Instant lastSecond) throws Exception {
+        LocalDate day = LocalDate.ofInstant(lastSecond, ZoneOffset.UTC);
         Path file = temp.resolve("audit.log");
-        Files.writeString(temp.resolve("audit.log.2026-11-20.gz"), "old logback archive\n");
-        Files.writeString(temp.resolve("audit.log.2026-11-27"), "kept\n");
+        Files.writeString(temp.resolve("audit.log." + day.minusDays(8) + ".gz"), "old logback archive\n");
+        Files.writeString(temp.resolve("audit.log." + day.minusDays(3)), "past the retention\n");
+        Files.writeString(temp.resolve("audit.log." + day.minusDays(2)), "kept\n");
+        clock.set(lastSecond);
         writer = start(file, true);
         writer.record(event("day-1"));
-        await(() -> lines(file).size() == 1);
+        awaitLines(file, 1);
 
-        clock.set(Instant.parse("2026-11-30T00:00:01Z"));
+        clock.set(lastSecond.plusSeconds(2));
         writer.record(event("day-2"));
-        await(() -> Files.exists(temp.resolve("audit.log.2026-11-29")));
+        Path rolled = temp.resolve("audit.log." + day);
+        Poll.until(PATIENCE, this::fileNames, names -> names.contains(rolled.getFileName().toString()),
+                "the file rolled to " + rolled.getFileName());
         writer.stop();
         writer = null;
 
-        assertThat(requestIds(temp.resolve("audit.log.2026-11-29"))).containsExactly("day-1");
+        assertThat(requestIds(rolled)).containsExactly("day-1");
         assertThat(requestIds(file)).containsExactly("day-2");
-        // Three days kept: the 27th stays, the 20th goes.
-        assertThat(temp.resolve("audit.log.2026-11-27")).exists();
-        assertThat(temp.resolve("audit.log.2026-11-20.gz")).doesNotExist();
+        // Three days kept, counted back from the new day.
+        assertThat(temp.resolve("audit.log." + day.minusDays(2))).exists();
+        assertThat(temp.resolve("audit.log." + day.minusDays(3))).doesNotExist();
+        assertThat(temp.resolve("audit.log." + day.minusDays(8) + ".gz")).doesNotExist();
     }
 
     private AuditFileWriter start(Path file, boolean failClosed) throws IOException {
@@ -188,7 +197,7 @@ class AuditFileWriterTest {
     }
 
     private static AuditEvent event(String requestId) {
-        return new AuditEvent(Instant.now(), requestId, "alice", "POST", "/v1/models/m/predict", 200, 1.5,
+        return new AuditEvent(Instant.EPOCH, requestId, "alice", "POST", "/v1/models/m/predict", 200, 1.5,
                 "m", 1, 1, "127.0.0.1", "test");
     }
 
@@ -210,34 +219,20 @@ class AuditFileWriterTest {
         return ids;
     }
 
-    private static void await(BooleanSupplier condition) {
-        Poll.until(Duration.ofSeconds(10), condition::getAsBoolean, Boolean::booleanValue, "the condition");
+    private static void awaitLines(Path file, int count) {
+        Poll.until(PATIENCE, () -> lines(file), lines -> lines.size() == count, count + " lines in " + file);
     }
 
-    private static final class SettableClock extends Clock {
-        private volatile Instant now;
+    private void awaitWritable(boolean writable) {
+        Poll.until(PATIENCE, () -> Objects.requireNonNullElse(writer.failure(), "writable"),
+                state -> writable == state.equals("writable"), writable ? "a writable log" : "an unwritable log");
+    }
 
-        SettableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
+    private List<String> fileNames() {
+        try (var files = Files.list(temp)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            return List.of(e.toString());
         }
     }
 }
