@@ -144,6 +144,9 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
                 config.getRefreshInterval(), Clock.systemUTC());
         environment.lifecycle().manage(catalog);
         environment.healthChecks().register("models", new ModelsHealthCheck(catalog));
+        environment.metrics().registerGauge("catalog.age_seconds", catalog::ageSeconds);
+        environment.metrics().registerGauge("models.unavailable_versions",
+                () -> catalog.current().unavailableVersions().size());
         environment.admin().addTask(new RefreshTask(catalog));
 
         AuditFileWriter auditLog = new AuditFileWriter(config.getAudit(), environment.getObjectMapper(),

@@ -31,9 +31,22 @@ public final class Catalog {
         return Optional.ofNullable(callersByKeyHash.get(keyHash));
     }
 
-    /** The latest version of a model the caller may call; a model they may not call is as absent as one that never was. */
+    /**
+     * The latest version of a model the caller may call: the newest that can be served, so one version that failed to
+     * load does not take its model down; the newest of all when none can. A model they may not call is as absent as
+     * one that never was.
+     */
     public Optional<ServedModel> latest(Caller caller, String name) {
-        return versionsOf(caller, name).map(NavigableMap::lastEntry).map(Map.Entry::getValue);
+        return versionsOf(caller, name).map(Catalog::newestServable);
+    }
+
+    private static ServedModel newestServable(NavigableMap<Integer, ServedModel> versions) {
+        for (ServedModel model : versions.descendingMap().values()) {
+            if (model.isAvailable()) {
+                return model;
+            }
+        }
+        return versions.lastEntry().getValue();
     }
 
     public Optional<ServedModel> version(Caller caller, String name, int version) {
@@ -50,6 +63,11 @@ public final class Catalog {
 
     public Collection<ServedModel> allVersions() {
         return versionsById.values();
+    }
+
+    /** The versions that failed to load, which only a pinned call reaches (and gets 503). */
+    public List<ServedModel> unavailableVersions() {
+        return versionsById.values().stream().filter(model -> !model.isAvailable()).toList();
     }
 
     Optional<ServedModel> byId(long id) {

@@ -13,6 +13,7 @@ import com.simplemodelapi.access.model.Grant;
 import com.simplemodelapi.algorithm.Algorithms;
 import com.simplemodelapi.algorithm.Evaluator;
 import com.simplemodelapi.algorithm.InvalidModelException;
+import com.simplemodelapi.common.Fatal;
 import com.simplemodelapi.models.dao.ModelDao;
 import com.simplemodelapi.models.model.ArtifactView;
 import com.simplemodelapi.models.model.InputField;
@@ -38,6 +39,9 @@ import java.util.TreeMap;
  * stored, so a version already in the previous catalog is kept as it is rather than read and built again; that
  * includes one that failed to build, which would only fail again (and re-read a large artifact) until a restart
  * brings different code.
+ *
+ * <p>A version that cannot be built is kept as unavailable; a database that does not answer fails the whole load,
+ * so the next refresh reads that version again. A failed load closes every evaluator it had built.
  */
 public class CatalogLoader {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogLoader.class);
@@ -56,10 +60,16 @@ public class CatalogLoader {
     }
 
     public Catalog load(Catalog previous) {
-        return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, handle -> load(handle, previous));
+        List<Evaluator> built = new ArrayList<>();
+        try {
+            return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, handle -> load(handle, previous, built));
+        } catch (Throwable e) {
+            built.forEach(CatalogLoader::closeQuietly);
+            throw e;
+        }
     }
 
-    private Catalog load(Handle handle, Catalog previous) {
+    private Catalog load(Handle handle, Catalog previous, List<Evaluator> built) {
         Map<String, Caller> callers = callersByKeyHash(
                 handle.attach(ApiKeyDao.class).listActive(), handle.attach(GrantDao.class).listAll());
 
@@ -71,7 +81,11 @@ public class CatalogLoader {
         }
         if (!toRead.isEmpty()) {
             for (StoredModelVersion stored : modelDao.findByIds(toRead)) {
-                byId.put(stored.id(), serve(modelDao, stored));
+                ServedModel model = serve(modelDao, stored);
+                if (model.isAvailable()) {
+                    built.add(model.evaluator());
+                }
+                byId.put(stored.id(), model);
             }
         }
 
@@ -95,27 +109,44 @@ public class CatalogLoader {
         return byKeyHash;
     }
 
+    /** Builds one version; a database error reading its artifact is thrown, anything wrong with the version kept. */
     private ServedModel serve(ModelDao modelDao, StoredModelVersion stored) {
+        byte[] artifact = stored.hasArtifact() ? modelDao.findArtifact(stored.id()) : null;
         Evaluator evaluator = null;
         String loadError = null;
         List<InputField> inputs = List.of();
         try {
             inputs = json.readValue(stored.inputs(), INPUT_LIST);
             JsonNode parameters = json.readTree(stored.parameters());
-            byte[] artifact = stored.hasArtifact() ? modelDao.findArtifact(stored.id()) : null;
             evaluator = algorithms.build(stored.algorithm(), inputs, parameters, artifact);
-        } catch (InvalidModelException | JsonProcessingException | RuntimeException e) {
+        } catch (InvalidModelException | JsonProcessingException e) {
             loadError = e.getMessage();
             LOG.error("Model {} version {} cannot be served: {}", stored.name(), stored.version(), loadError);
+        } catch (Throwable e) {
+            // A plug-in's bug, a missing class, a native library that will not link, an artifact too large for the heap.
+            if (Fatal.isFatal(e)) {
+                throw e;
+            }
+            loadError = e.getClass().getName() + ": " + e.getMessage();
+            LOG.error("Model {} version {} cannot be served", stored.name(), stored.version(), e);
         }
-        ArtifactView artifact = stored.hasArtifact()
+        ArtifactView artifactView = stored.hasArtifact()
                 ? new ArtifactView(stored.artifactSha256(), stored.artifactSizeBytes(),
                         evaluator == null ? Map.of() : evaluator.artifactDetails())
                 : null;
         ModelView view = new ModelView(stored.name(), stored.version(), stored.description(), stored.algorithm(),
-                inputs, evaluator == null ? List.of() : evaluator.outputs(), stored.createdAt(), artifact);
+                inputs, evaluator == null ? List.of() : evaluator.outputs(), stored.createdAt(), evaluator != null,
+                artifactView);
         return new ServedModel(view, evaluator, loadError,
                 metrics.timer(MetricRegistry.name("models", stored.name(), "predictions")),
                 metrics.meter(MetricRegistry.name("models", stored.name(), "errors")));
+    }
+
+    private static void closeQuietly(Evaluator evaluator) {
+        try {
+            evaluator.close();
+        } catch (RuntimeException e) {
+            LOG.warn("Closing an evaluator built by a failed catalog load failed: {}", e.getMessage());
+        }
     }
 }

@@ -1,6 +1,7 @@
 package com.simplemodelapi.catalog;
 
 import com.simplemodelapi.algorithm.Evaluator;
+import com.simplemodelapi.common.Fatal;
 import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.util.Duration;
 import org.slf4j.Logger;
@@ -9,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
@@ -19,10 +21,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The catalog requests read, loaded at start and then refreshed every {@code refreshInterval} and on demand. When a
- * refresh fails the last good catalog keeps serving.
+ * refresh fails the last good catalog keeps serving, and the next refresh tries again, whatever the failure was short
+ * of a broken JVM. A catalog whose last successful load is older than {@value #STALE_AFTER_INTERVALS} intervals is
+ * stale: the refreshes have stopped working, and the health check says so.
  */
 public class LiveCatalog implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(LiveCatalog.class);
+    static final int STALE_AFTER_INTERVALS = 3;
 
     private final CatalogLoader loader;
     private final ScheduledExecutorService scheduler;
@@ -30,6 +35,7 @@ public class LiveCatalog implements Managed {
     private final Clock clock;
     private volatile Catalog current = Catalog.EMPTY;
     private volatile RefreshOutcome lastOutcome = new RefreshOutcome(null, null);
+    private volatile Instant lastSuccess;
     private int failuresInARow;
     private volatile CompletableFuture<Catalog> firstLoad =
             CompletableFuture.failedFuture(new IllegalStateException("The catalog has not been started"));
@@ -53,6 +59,28 @@ public class LiveCatalog implements Managed {
         return lastOutcome;
     }
 
+    /** When the catalog in use was loaded; null before the first load. */
+    public Instant lastSuccess() {
+        return lastSuccess;
+    }
+
+    /** Seconds since the catalog in use was loaded; -1 before the first load. */
+    public double ageSeconds() {
+        Instant loaded = lastSuccess;
+        return loaded == null ? -1 : loaded.until(clock.instant(), ChronoUnit.MILLIS) / 1000.0;
+    }
+
+    /** True before the first load, and when no refresh has worked for {@value #STALE_AFTER_INTERVALS} intervals. */
+    public boolean isStale() {
+        Instant loaded = lastSuccess;
+        return loaded == null
+                || loaded.until(clock.instant(), ChronoUnit.MILLIS) > interval.toMilliseconds() * STALE_AFTER_INTERVALS;
+    }
+
+    public Duration interval() {
+        return interval;
+    }
+
     /**
      * Loads a new catalog and swaps it in whole: a request sees the old one or the new one, never a mix. When this
      * returns, every request that starts afterwards sees what the database held when the load began.
@@ -61,14 +89,16 @@ public class LiveCatalog implements Managed {
         try {
             Catalog previous = current;
             current = loader.load(previous);
-            lastOutcome = new RefreshOutcome(clock.instant(), null);
+            Instant now = clock.instant();
+            lastOutcome = new RefreshOutcome(now, null);
+            lastSuccess = now;
             if (failuresInARow > 0) {
                 LOG.info("Catalog refresh works again, after {} failed attempts", failuresInARow);
                 failuresInARow = 0;
             }
             closeEvaluatorsLeaving(previous, current);
             return current;
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             failuresInARow++;
             lastOutcome = new RefreshOutcome(clock.instant(), reason(e));
             throw e;
@@ -150,12 +180,16 @@ public class LiveCatalog implements Managed {
 
     /**
      * One warning line per failed refresh when the database is the cause: an outage fails every refresh until it
-     * ends, and a stack trace each time would say nothing more. Anything else is a bug and gets its trace.
+     * ends, and a stack trace each time would say nothing more. Anything else is a bug and gets its trace. Nothing
+     * short of a broken JVM escapes, since the scheduler would run no later refresh after it.
      */
-    private void refreshInBackground() {
+    void refreshInBackground() {
         try {
             refresh();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            if (Fatal.isFatal(e)) {
+                throw e;
+            }
             if (isDatabaseFailure(e)) {
                 LOG.warn("Catalog refresh failed; still serving the catalog loaded before: {}", reason(e));
             } else {

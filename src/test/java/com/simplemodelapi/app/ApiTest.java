@@ -53,7 +53,7 @@ class ApiTest {
              "inputs": [{"name": "n", "type": "integer"}, {"name": "x", "type": "number"}],
              "parameters": {"coefficients": {"n": 1.5, "x": 0.5}, "intercept": 0.25}}""";
     private static final Set<String> MODEL_FIELDS =
-            Set.of("name", "version", "description", "algorithm", "inputs", "outputs", "created_at");
+            Set.of("name", "version", "description", "algorithm", "inputs", "outputs", "created_at", "available");
 
     private static TestData data;
     private static Instant setUpStarted;

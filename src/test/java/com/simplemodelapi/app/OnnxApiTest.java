@@ -129,31 +129,46 @@ class OnnxApiTest {
     }
 
     @Test
-    void aVersionWhoseGraphWillNotLoadIs503WhileTheOthersKeepServing() throws Exception {
-        // As if the artifact had been damaged after it was stored: the CLI would have refused it.
+    void aVersionWhoseGraphWillNotLoadIs503WhenPinnedWhileItsModelAndTheOthersKeepServing() throws Exception {
+        data.linearModel("patchy", 1.0);
+        // As if the artifact of version 2 had been damaged after it was stored: the CLI would have refused it.
         data.jdbi().useHandle(handle -> {
             long id = handle.createUpdate("INSERT INTO model_versions (name, version, algorithm, inputs, parameters)"
-                            + " VALUES ('damaged', 1, 'onnx', '[{\"name\":\"x0\",\"type\":\"number\"}]', '{}')")
+                            + " VALUES ('patchy', 2, 'onnx', '[{\"name\":\"x0\",\"type\":\"number\"}]', '{}')")
                     .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
             handle.createUpdate("INSERT INTO model_artifacts (model_version_id, content, sha256, size_bytes)"
                             + " VALUES (:id, :content, 'x', 3)")
                     .bind("id", id).bind("content", new byte[]{1, 2, 3}).execute();
         });
-        data.grant("alice", "damaged");
+        data.grant("alice", "patchy");
         refresh();
 
-        Response broken = predict("damaged", "{\"inputs\": {\"x0\": 1}}");
-        assertThat(broken.getStatus()).isEqualTo(503);
-        JsonNode error = json(broken);
+        Response latest = predict("patchy", "{\"inputs\": {\"x1\": 1, \"x2\": 0}}");
+        assertThat(latest.getStatus()).isEqualTo(200);
+        assertThat(json(latest).get("version").asInt()).as("the newest version that can serve").isEqualTo(1);
+        JsonNode listed = json(get("/v1/models/patchy"));
+        assertThat(listed.get("version").asInt()).isEqualTo(1);
+        assertThat(listed.get("available").asBoolean()).isTrue();
+        JsonNode damaged = json(get("/v1/models/patchy/versions/2"));
+        assertThat(damaged.get("available").isBoolean()).isTrue();
+        assertThat(damaged.get("available").asBoolean()).isFalse();
+
+        Response pinned = APP.client().target("http://localhost:" + APP.getLocalPort()
+                        + "/v1/models/patchy/versions/2/predict").request()
+                .header("Authorization", "Bearer " + key).post(Entity.json("{\"inputs\": {\"x0\": 1}}"));
+        assertThat(pinned.getStatus()).isEqualTo(503);
+        JsonNode error = json(pinned);
         assertThat(error.at("/error/code").asText()).isEqualTo("model_unavailable");
         assertThat(error.get("request_id").asText()).isNotBlank();
 
         Response health = APP.client().target(admin("/healthcheck")).request().get();
         JsonNode checks = json(health);
-        assertThat(health.getStatus()).isEqualTo(500);
-        assertThat(checks.at("/models/healthy").asBoolean()).isFalse();
-        assertThat(checks.at("/models/message").asText()).contains("damaged v1");
-        assertThat(checks.at("/postgres/healthy").asBoolean()).isTrue();
+        assertThat(health.getStatus()).as(checks.toString()).isEqualTo(200);
+        assertThat(checks.at("/models/healthy").asBoolean()).isTrue();
+        assertThat(checks.at("/models/unavailable_versions/0").asText()).startsWith("patchy v2: ");
+        JsonNode metrics = TestData.JSON.readTree(APP.client().target(admin("/metrics")).request().get(String.class));
+        assertThat(metrics.at("/gauges/models.unavailable_versions/value").asInt()).isEqualTo(1);
+        assertThat(metrics.at("/gauges/catalog.age_seconds/value").asDouble()).isBetween(0.0, 3600.0);
 
         assertThat(predict("gbm", "{\"inputs\": {\"x0\": 0, \"x1\": 0}}").getStatus()).isEqualTo(200);
     }

@@ -14,7 +14,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -31,8 +30,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AuditFileWriterTest {
     @TempDir
     Path temp;
-
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private final MetricRegistry metrics = new MetricRegistry();
     private final SettableClock clock = new SettableClock(Instant.parse("2026-11-29T10:00:00Z"));
@@ -143,7 +140,7 @@ class AuditFileWriterTest {
         writer = start(file, false);
         writer.record(event("lost-1"));
         writer.record(event("lost-2"));
-        Poll.until(PATIENCE, () -> metrics.counter("audit.lost").getCount(), lost -> lost == 2, "audit.lost at 2");
+        Poll.until(Poll.PATIENCE, () -> metrics.counter("audit.lost").getCount(), lost -> lost == 2, "audit.lost at 2");
         assertThat(writer.isWritable()).isFalse();
         assertThat(writer.accepting()).isTrue();
 
@@ -173,7 +170,7 @@ class AuditFileWriterTest {
         clock.set(lastSecond.plusSeconds(2));
         writer.record(event("day-2"));
         Path rolled = temp.resolve("audit.log." + day);
-        Poll.until(PATIENCE, this::fileNames, names -> names.contains(rolled.getFileName().toString()),
+        Poll.until(Poll.PATIENCE, this::fileNames, names -> names.contains(rolled.getFileName().toString()),
                 "the file rolled to " + rolled.getFileName());
         writer.stop();
         writer = null;
@@ -220,11 +217,11 @@ class AuditFileWriterTest {
     }
 
     private static void awaitLines(Path file, int count) {
-        Poll.until(PATIENCE, () -> lines(file), lines -> lines.size() == count, count + " lines in " + file);
+        Poll.until(Poll.PATIENCE, () -> lines(file), lines -> lines.size() == count, count + " lines in " + file);
     }
 
     private void awaitWritable(boolean writable) {
-        Poll.until(PATIENCE, () -> Objects.requireNonNullElse(writer.failure(), "writable"),
+        Poll.until(Poll.PATIENCE, () -> Objects.requireNonNullElse(writer.failure(), "writable"),
                 state -> writable == state.equals("writable"), writable ? "a writable log" : "an unwritable log");
     }
 

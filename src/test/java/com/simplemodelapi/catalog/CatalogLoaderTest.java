@@ -2,6 +2,7 @@ package com.simplemodelapi.catalog;
 
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.health.HealthCheck;
+import com.example.rules.CountedAlgorithm;
 import com.simplemodelapi.access.model.Caller;
 import com.simplemodelapi.access.service.ApiKeys;
 import com.simplemodelapi.algorithm.Algorithms;
@@ -12,11 +13,13 @@ import com.simplemodelapi.testing.TestData;
 import com.simplemodelapi.testing.TestPostgres;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.util.Duration;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
@@ -55,10 +58,17 @@ class CatalogLoaderTest {
     }
 
     private void insertUnknownAlgorithmVersion(String name) {
+        insertVersion(name, 1, "no-such-algorithm");
+    }
+
+    /** A version stored behind the CLI's back, which would refuse one that cannot be built. */
+    private void insertVersion(String name, int version, String algorithm) {
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO model_versions (name, version, description, algorithm,"
-                        + " inputs, parameters) VALUES (:name, 1, 'broken on purpose', 'no-such-algorithm',"
+                        + " inputs, parameters) VALUES (:name, :version, 'broken on purpose', :algorithm,"
                         + " CAST(:inputs AS json), CAST('{}' AS json))")
                 .bind("name", name)
+                .bind("version", version)
+                .bind("algorithm", algorithm)
                 .bind("inputs", "[{\"name\": \"x\", \"type\": \"number\", \"required\": true}]")
                 .execute());
     }
@@ -255,7 +265,7 @@ class CatalogLoaderTest {
     }
 
     @Test
-    void theHealthCheckNamesAVersionThatCannotBeServed() {
+    void theHealthCheckNamesAVersionThatCannotBeServedInItsDetailsAndStaysHealthy() {
         data.linearModel("good", 1.0);
         insertUnknownAlgorithmVersion("broken");
         LiveCatalog live = liveCatalog();
@@ -263,11 +273,90 @@ class CatalogLoaderTest {
 
         HealthCheck.Result result = new ModelsHealthCheck(live).execute();
 
-        assertThat(result.isHealthy()).isFalse();
-        assertThat(result.getMessage())
-                .startsWith("Model versions that cannot be served: ")
-                .contains("broken v1: Unknown algorithm 'no-such-algorithm'")
-                .doesNotContain("good");
+        assertThat(result.isHealthy()).isTrue();
+        assertThat(result.getMessage()).startsWith("2 model versions loaded at ").endsWith("; 1 cannot be served");
+        assertThat(result.getDetails()).containsOnlyKeys("unavailable_versions");
+        assertThat(result.getDetails().get("unavailable_versions")).asInstanceOf(InstanceOfAssertFactories.LIST)
+                .containsExactly("broken v1: Unknown algorithm 'no-such-algorithm'. This server has: "
+                        + String.join(", ", Algorithms.discover().names())
+                        + ". A plug-in algorithm must be on the class path.");
+    }
+
+    @Test
+    void theLatestIsTheNewestVersionThatCanBeServed() {
+        String key = data.user("lena");
+        data.linearModel("m", 1.0);
+        data.linearModel("m", 2.0);
+        insertVersion("m", 3, "no-such-algorithm");
+        data.grant("lena", "m");
+
+        Catalog catalog = loader.load(Catalog.EMPTY);
+        Caller lena = caller(catalog, key);
+
+        ServedModel latest = catalog.latest(lena, "m").orElseThrow();
+        assertThat(latest.version()).isEqualTo(2);
+        assertThat(latest.view().available()).isTrue();
+        assertThat(catalog.latestOfGranted(lena)).containsExactly(latest);
+        ServedModel pinned = catalog.version(lena, "m", 3).orElseThrow();
+        assertThat(pinned.isAvailable()).isFalse();
+        assertThat(pinned.view().available()).isFalse();
+        assertThat(catalog.unavailableVersions()).containsExactly(pinned);
+    }
+
+    @Test
+    void aModelWithNoVersionThatCanBeServedStillHasALatestWhichIsUnavailable() {
+        String key = data.user("milo");
+        insertVersion("m", 1, "no-such-algorithm");
+        insertVersion("m", 2, "no-such-algorithm");
+        data.grant("milo", "m");
+
+        Catalog catalog = loader.load(Catalog.EMPTY);
+
+        ServedModel latest = catalog.latest(caller(catalog, key), "m").orElseThrow();
+        assertThat(latest.version()).isEqualTo(2);
+        assertThat(latest.isAvailable()).isFalse();
+    }
+
+    @Test
+    void aPlugInWhoseBuildThrowsAnErrorMakesOnlyItsVersionUnavailable() {
+        String key = data.user("nina");
+        data.linearModel("good", 1.0);
+        insertVersion("unlinked", 1, "unlinkable");
+        data.grant("nina", "good");
+        data.grant("nina", "unlinked");
+
+        Catalog catalog = loader.load(Catalog.EMPTY);
+
+        Caller nina = caller(catalog, key);
+        assertThat(catalog.latest(nina, "good").orElseThrow().isAvailable()).isTrue();
+        ServedModel unlinked = catalog.latest(nina, "unlinked").orElseThrow();
+        assertThat(unlinked.isAvailable()).isFalse();
+        assertThat(unlinked.loadError())
+                .isEqualTo("java.lang.NoClassDefFoundError: com/example/rules/MissingDependency");
+    }
+
+    @Test
+    void aDatabaseErrorReadingAnArtifactFailsTheLoadClosesWhatItBuiltAndTheVersionIsServedOnceItAnswers() {
+        String key = data.user("olga");
+        String counted = """
+                {"name": "%s", "algorithm": "counted", "inputs": [{"name": "x", "type": "number"}], "parameters": {}}""";
+        data.model(counted.formatted("plain"));
+        data.model(counted.formatted("with-artifact"), new byte[] {1, 2, 3});
+        data.grant("olga", "with-artifact");
+        int openBefore = CountedAlgorithm.OPEN.get();
+
+        jdbi.useHandle(h -> h.execute("ALTER TABLE model_artifacts RENAME COLUMN content TO content_away"));
+        for (int attempt = 0; attempt < 3; attempt++) {
+            assertThatThrownBy(() -> loader.load(Catalog.EMPTY)).hasRootCauseInstanceOf(SQLException.class);
+            assertThat(CountedAlgorithm.OPEN.get()).as("evaluators left open by failed load " + attempt)
+                    .isEqualTo(openBefore);
+        }
+
+        jdbi.useHandle(h -> h.execute("ALTER TABLE model_artifacts RENAME COLUMN content_away TO content"));
+        Catalog catalog = loader.load(Catalog.EMPTY);
+        assertThat(catalog.latest(caller(catalog, key), "with-artifact").orElseThrow().isAvailable()).isTrue();
+        assertThat(CountedAlgorithm.OPEN.get()).isEqualTo(openBefore + 2);
+        catalog.allVersions().forEach(model -> model.evaluator().close());
     }
 
     @Test

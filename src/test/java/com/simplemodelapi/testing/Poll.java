@@ -6,6 +6,9 @@ import java.util.function.Supplier;
 
 /** Asks again and again until an answer fits, for things that happen in the background (a refresh, a start). */
 public final class Poll {
+    /** How long to wait for something in the background: generous, since CI shares two cores with other work. */
+    public static final Duration PATIENCE = Duration.ofSeconds(60);
+
     private Poll() {
     }
 

@@ -42,7 +42,7 @@ public interface ModelDao {
             + " v.parameters::text AS parameters, v.created_at,"
             + " a.sha256 AS artifact_sha256, a.size_bytes AS artifact_size_bytes"
             + " FROM model_versions v LEFT JOIN model_artifacts a ON a.model_version_id = v.id"
-            + " WHERE v.id IN (<ids>)")
+            + " WHERE v.id IN (<ids>) ORDER BY v.id")
     List<StoredModelVersion> findByIds(@BindList("ids") Collection<Long> ids);
 
     @SqlQuery("SELECT content FROM model_artifacts WHERE model_version_id = :versionId")
