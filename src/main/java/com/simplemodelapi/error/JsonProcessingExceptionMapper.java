@@ -1,5 +1,7 @@
 package com.simplemodelapi.error;
 
+import com.fasterxml.jackson.core.JsonGenerationException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -10,7 +12,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 
-import java.util.stream.Collectors;
+import java.util.List;
 
 /**
  * A body that is not JSON, or JSON of the wrong shape. The message names where the problem is but never quotes the
@@ -20,6 +22,9 @@ public class JsonProcessingExceptionMapper implements ExceptionMapper<JsonProces
 
     @Override
     public Response toResponse(JsonProcessingException e) {
+        if (isWriteFailure(e)) {
+            return UnexpectedExceptionMapper.internalError(e);
+        }
         // A refusal raised while Jackson was reading (a body over the size limit, bytes that are not UTF-8) reaches
         // here wrapped in Jackson's exception; it keeps its own status.
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
@@ -41,17 +46,32 @@ public class JsonProcessingExceptionMapper implements ExceptionMapper<JsonProces
         if (find(e, JsonParseException.class) != null || !(e instanceof JsonMappingException mapping)) {
             return ErrorResponses.of(400, "malformed_json", "The body is not valid JSON" + where(e) + ".");
         }
-        String path = mapping.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining("."))
-                .replace(".[", "[");
+        List<Object> path = mapping.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? (Object) ref.getFieldName() : ref.getIndex())
+                .toList();
+        String at = at(path);
         if (mapping instanceof UnrecognizedPropertyException) {
             return ErrorResponses.of(400, "invalid_body",
-                    "The body has a field '" + path + "' that this endpoint does not take.");
+                    "The body has an unknown field" + at + ", which this endpoint does not take.");
         }
         return ErrorResponses.of(400, "invalid_body", path.isEmpty()
                 ? "The body has the wrong shape for this endpoint."
-                : "The field '" + path + "' has the wrong shape for this endpoint.");
+                : "A field" + at + " has the wrong shape for this endpoint.");
+    }
+
+    /** Where in the body, as a JSON pointer, when it is short and printable; otherwise nothing. */
+    private static String at(List<Object> path) {
+        String pointer = ClientText.pointer(path);
+        return pointer == null ? "" : " (at " + pointer + ")";
+    }
+
+    /**
+     * A failure to write an answer is the server's: its output (a plug-in's, say) cannot be put into JSON. Jackson
+     * raises it as the same kind of exception as a body it cannot read, so it is told apart by who raised it.
+     */
+    private static boolean isWriteFailure(JsonProcessingException e) {
+        return e instanceof JsonGenerationException
+                || e instanceof JsonMappingException mapping && mapping.getProcessor() instanceof JsonGenerator;
     }
 
     private static String where(JsonProcessingException e) {

@@ -6,8 +6,6 @@ import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-
 /**
  * A bug on our side: logged with the request id, answered with a 500 that reveals nothing of the cause. Except when
  * the request itself could not be read (a broken chunk, a gzip body that is not gzip, a connection that ended early,
@@ -24,21 +22,26 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
             return ErrorResponses.of(clientFault, WebApplicationExceptionMapper.codeFor(clientFault),
                     "The request could not be read: its framing, encoding or headers are broken.");
         }
+        return internalError(e);
+    }
+
+    /** The 500 for a fault of the server's, logged in full with the request id. */
+    static Response internalError(Throwable e) {
         LOG.error("Unexpected error handling request {}", RequestIds.current(), e);
         return ErrorResponses.of(500, "internal_error",
                 "The server failed to handle this request. Quote the request id when you report it.");
     }
 
     /**
-     * Jersey hands Jetty's failures to read the request to the mappers wrapped in its own exceptions. An IOException
-     * can only come from reading the request here: resources and predictions do no I/O of their own.
+     * Jersey hands Jetty's failures to read the request to the mappers wrapped in its own exceptions. Only a failure
+     * marked as one while the body was read is the client's; any other IOException (writing an answer, say) is ours.
      */
     private static Integer clientFaultStatus(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
                 return http.getCode();
             }
-            if (cause instanceof IOException
+            if (cause instanceof UnreadableRequestException
                     || cause instanceof org.glassfish.jersey.message.internal.HeaderValueException) {
                 return 400;
             }

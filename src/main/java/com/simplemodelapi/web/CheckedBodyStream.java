@@ -1,5 +1,6 @@
 package com.simplemodelapi.web;
 
+import com.simplemodelapi.error.UnreadableRequestException;
 import com.simplemodelapi.error.ErrorResponses;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -34,7 +35,14 @@ public final class CheckedBodyStream extends FilterInputStream {
 
     @Override
     public int read() throws IOException {
-        int b = super.read();
+        int b;
+        try {
+            b = super.read();
+        } catch (IOException e) {
+            throw new UnreadableRequestException(e);
+        } catch (RuntimeException e) {
+            throw UnreadableRequestException.of(e);
+        }
         if (b < 0) {
             end();
         } else if (offset + 1 > maxBytes) {
@@ -47,7 +55,14 @@ public final class CheckedBodyStream extends FilterInputStream {
 
     @Override
     public int read(byte[] buffer, int from, int length) throws IOException {
-        int n = super.read(buffer, from, length);
+        int n;
+        try {
+            n = super.read(buffer, from, length);
+        } catch (IOException e) {
+            throw new UnreadableRequestException(e);
+        } catch (RuntimeException e) {
+            throw UnreadableRequestException.of(e);
+        }
         if (n < 0) {
             end();
         } else if (offset + n > maxBytes) {

@@ -1,6 +1,7 @@
 package com.simplemodelapi.web;
 
 import com.simplemodelapi.error.ErrorResponses;
+import com.simplemodelapi.error.UnreadableRequestException;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -37,7 +39,7 @@ public class RequestBodyFilter implements ContainerRequestFilter {
     }
 
     @Override
-    public void filter(ContainerRequestContext request) {
+    public void filter(ContainerRequestContext request) throws IOException {
         long declared = declaredLength(request);
         if (declared > maxBytes) {
             // Refused unread: this runs before the key is checked, and reading would also answer an
@@ -46,7 +48,7 @@ public class RequestBodyFilter implements ContainerRequestFilter {
         }
         // hasEntity() reads ahead, which also matters when the body is then left unread (a 401, say): Jetty has it in
         // hand and can discard it, rather than closing a connection the client has been told it may reuse.
-        if (!request.hasEntity()) {
+        if (!hasEntity(request)) {
             return;
         }
         checkJson(request.getHeaderString(HttpHeaders.CONTENT_TYPE));
@@ -55,6 +57,15 @@ public class RequestBodyFilter implements ContainerRequestFilter {
             throw unsupported("The body may be sent as it is or compressed with Content-Encoding: gzip; no other coding.");
         }
         request.setEntityStream(new CheckedBodyStream(request.getEntityStream(), maxBytes));
+    }
+
+    /** Whether a body follows; reading ahead to find out can meet a broken one, which is the client's fault. */
+    private static boolean hasEntity(ContainerRequestContext request) throws IOException {
+        try {
+            return request.hasEntity();
+        } catch (RuntimeException e) {
+            throw UnreadableRequestException.of(e);
+        }
     }
 
     /**

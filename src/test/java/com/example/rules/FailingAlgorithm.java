@@ -9,7 +9,10 @@ import com.simplemodelapi.models.model.OutputField;
 import java.util.List;
 import java.util.Map;
 
-/** A plug-in with a bug: every prediction throws. Tests use it to see how the service handles its own failures. */
+/**
+ * A plug-in with a bug: every prediction throws, or, with {@code "parameters": {"bug": "unwritable-output"}}, returns
+ * an output Jackson cannot write. Tests use it to see how the service handles its own failures.
+ */
 public final class FailingAlgorithm implements Algorithm {
     public static final String SECRET_DETAIL = "internal detail that must not reach the client";
 
@@ -20,6 +23,7 @@ public final class FailingAlgorithm implements Algorithm {
 
     @Override
     public Evaluator build(List<InputField> inputs, JsonNode parameters) {
+        boolean unwritableOutput = parameters.path("bug").asText().equals("unwritable-output");
         return new Evaluator() {
             @Override
             public List<OutputField> outputs() {
@@ -28,6 +32,9 @@ public final class FailingAlgorithm implements Algorithm {
 
             @Override
             public Map<String, Object> predict(Map<String, Object> instance) {
+                if (unwritableOutput) {
+                    return Map.of("never", new Object());
+                }
                 throw new IllegalStateException(SECRET_DETAIL);
             }
         };

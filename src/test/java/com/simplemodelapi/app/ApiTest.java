@@ -393,7 +393,7 @@ class ApiTest {
         void aMisspeltFieldIsRefusedRatherThanIgnored() {
             JsonNode error = assertError(
                     predict("linear", alice, "{\"inputs\": {\"x1\": 1, \"x2\": 2}, \"instance\": []}"), 400, "invalid_body");
-            assertThat(error.get("message").asText()).contains("'instance'");
+            assertThat(error.get("message").asText()).contains("unknown field (at /instance)");
         }
 
         @Test

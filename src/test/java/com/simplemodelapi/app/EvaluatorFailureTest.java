@@ -1,7 +1,9 @@
 package com.simplemodelapi.app;
 
 import com.example.rules.FailingAlgorithm;
+import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.simplemodelapi.testing.LogCapture;
 import com.simplemodelapi.testing.TestApp;
 import com.simplemodelapi.testing.TestData;
 import com.simplemodelapi.testing.TestPostgres;
@@ -17,7 +19,10 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A model whose evaluator throws: a 500 in the error shape that hides the cause, counted on the model's error meter. */
+/**
+ * A model whose evaluator throws, or returns what cannot be written as JSON: a 500 in the error shape that hides the
+ * cause, logged with the request id and counted on the model's error meter.
+ */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class EvaluatorFailureTest {
     private static final String DB = TestPostgres.newDatabase();
@@ -32,6 +37,10 @@ class EvaluatorFailureTest {
         data.model("""
                 {"name": "buggy", "algorithm": "failing", "inputs": [{"name": "x", "type": "number"}], "parameters": {}}""");
         data.grant("alice", "buggy");
+        data.model("""
+                {"name": "garbled", "algorithm": "failing", "inputs": [{"name": "x", "type": "number"}],
+                 "parameters": {"bug": "unwritable-output"}}""");
+        data.grant("alice", "garbled");
         APP.client().target("http://localhost:" + APP.getAdminPort() + "/tasks/refresh").request().post(null).close();
     }
 
@@ -52,5 +61,28 @@ class EvaluatorFailureTest {
                 .target("http://localhost:" + APP.getAdminPort() + "/metrics").request().get(String.class));
         assertThat(metrics.at("/meters/models.buggy.errors/count").asLong()).isEqualTo(1);
         assertThat(metrics.at("/timers/models.buggy.predictions/count").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void anOutputThatCannotBeWrittenAsJsonIsA500ThatIsLoggedNotABadRequest() throws Exception {
+        try (LogCapture logs = LogCapture.start()) {
+            Response response = APP.client().target("http://localhost:" + APP.getLocalPort()
+                            + "/v1/models/garbled/predict")
+                    .request().header("Authorization", "Bearer " + key)
+                    .post(Entity.json("{\"inputs\": {\"x\": 1}}"));
+            String body = response.readEntity(String.class);
+
+            assertThat(response.getStatus()).as(body).isEqualTo(500);
+            assertThat(TestData.JSON.readTree(body).at("/error/code").asText()).isEqualTo("internal_error");
+            String requestId = response.getHeaderString("X-Request-Id");
+            assertThat(logs.all()).anySatisfy(line -> {
+                assertThat(line.level()).isEqualTo(Level.ERROR);
+                assertThat(line.message()).contains(requestId);
+                assertThat(line.hasStackTrace()).isTrue();
+            });
+        }
+        JsonNode metrics = TestData.JSON.readTree(APP.client()
+                .target("http://localhost:" + APP.getAdminPort() + "/metrics").request().get(String.class));
+        assertThat(metrics.at("/meters/models.garbled.errors/count").asLong()).isEqualTo(1);
     }
 }

@@ -1,12 +1,15 @@
 package com.simplemodelapi.error;
 
+import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.simplemodelapi.testing.LogCapture;
 import io.dropwizard.jackson.Jackson;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -17,6 +20,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
+import java.io.EOFException;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -122,43 +127,84 @@ class ErrorMappersTest {
         }
 
         @Test
-        void anUnrecognisedFieldIsAnInvalidBodyNamingTheField() {
+        void anUnrecognisedFieldIsAnInvalidBodyWithItsPointer() {
             Response response = mapper.toResponse(parseFailure(STRICT, "{\"instances\": [], \"instancez\": []}"));
 
             assertThat(response.getStatus()).isEqualTo(400);
             ErrorBody body = body(response);
             assertThat(body.error().code()).isEqualTo("invalid_body");
             assertThat(body.error().message())
-                    .isEqualTo("The body has a field 'instancez' that this endpoint does not take.");
+                    .isEqualTo("The body has an unknown field (at /instancez), which this endpoint does not take.");
             assertThat(body.requestId()).isEqualTo(REQUEST_ID);
         }
 
         @Test
-        void anUnrecognisedNestedFieldIsNamedWithItsPath() {
+        void anUnrecognisedNestedFieldIsPointedAt() {
             Response response = mapper.toResponse(
                     parseFailure(STRICT, "{\"options\": {\"explain\": true, \"verbose\": 1}}"));
 
             assertThat(body(response).error().message())
-                    .isEqualTo("The body has a field 'options.verbose' that this endpoint does not take.");
+                    .isEqualTo("The body has an unknown field (at /options/verbose), which this endpoint does not take.");
         }
 
         @Test
-        void aMismatchedValueIsAnInvalidBodyNamingItsPath() {
+        void anUnrecognisedFieldWhoseNameIsLongOrNotPrintableIsNotQuotedAtAll() throws Exception {
+            String[] names = {"x".repeat(100), "<script>\\u0000", "caf\\u00e9", "tab\\there", "secret-patient-data-".repeat(4)};
+            for (String name : names) {
+                Response response = mapper.toResponse(parseFailure(STRICT, "{\"" + name + "\": 1}"));
+
+                assertThat(body(response).error().message()).as(name)
+                        .isEqualTo("The body has an unknown field, which this endpoint does not take.");
+                assertThat(wire(response).toString()).as(name)
+                        .doesNotContain("xxxxxxxxxx").doesNotContain("script").doesNotContain("caf")
+                        .doesNotContain("tab").doesNotContain("secret");
+            }
+        }
+
+        @Test
+        void aPointerEscapesSlashAndTilde() {
+            Response response = mapper.toResponse(parseFailure(STRICT, "{\"a/b~c\": 1}"));
+
+            assertThat(body(response).error().message())
+                    .isEqualTo("The body has an unknown field (at /a~1b~0c), which this endpoint does not take.");
+        }
+
+        @Test
+        void aMismatchedValueIsAnInvalidBodyWithItsPointer() {
             Response response = mapper.toResponse(parseFailure("{\"instances\": [5]}"));
 
             assertThat(response.getStatus()).isEqualTo(400);
             ErrorBody body = body(response);
             assertThat(body.error().code()).isEqualTo("invalid_body");
             assertThat(body.error().message())
-                    .isEqualTo("The field 'instances[0]' has the wrong shape for this endpoint.");
+                    .isEqualTo("A field (at /instances/0) has the wrong shape for this endpoint.");
         }
 
         @Test
-        void aMismatchedTopLevelFieldIsNamed() {
+        void aMismatchedTopLevelFieldIsPointedAt() {
             Response response = mapper.toResponse(parseFailure("{\"instances\": {\"a\": 1}}"));
 
             assertThat(body(response).error().message())
-                    .isEqualTo("The field 'instances' has the wrong shape for this endpoint.");
+                    .isEqualTo("A field (at /instances) has the wrong shape for this endpoint.");
+        }
+
+        @Test
+        void anAnswerJacksonCannotWriteIsTheServersFaultA500ThatIsLogged() throws Exception {
+            JsonProcessingException e = catchThrowableOfType(JsonProcessingException.class,
+                    () -> JSON.writeValueAsBytes(Map.of("outputs", new Object())));
+
+            try (LogCapture logs = LogCapture.start()) {
+                Response response = mapper.toResponse(e);
+
+                assertThat(response.getStatus()).isEqualTo(500);
+                assertThat(body(response).error().code()).isEqualTo("internal_error");
+                assertThat(wire(response).toString()).doesNotContain("Object").doesNotContain("serializer");
+                assertThat(logs.of(UnexpectedExceptionMapper.class)).singleElement().satisfies(line -> {
+                    assertThat(line.level()).isEqualTo(Level.ERROR);
+                    assertThat(line.message()).contains(REQUEST_ID);
+                    assertThat(line.hasStackTrace()).isTrue();
+                });
+            }
         }
 
         @Test
@@ -233,6 +279,34 @@ class ErrorMappersTest {
 
     @Nested
     class UnexpectedExceptions {
+        @Test
+        void aRequestThatCouldNotBeReadIsA400LoggedOnlyAtDebug() {
+            try (LogCapture logs = LogCapture.start()) {
+                Response response = new UnexpectedExceptionMapper().toResponse(new ProcessingException(
+                        new UnreadableRequestException(new EOFException("Early EOF"))));
+
+                assertThat(response.getStatus()).isEqualTo(400);
+                assertThat(body(response).error().code()).isEqualTo("bad_request");
+                assertThat(logs.of(UnexpectedExceptionMapper.class)).allSatisfy(line ->
+                        assertThat(line.level()).isEqualTo(Level.DEBUG));
+            }
+        }
+
+        @Test
+        void anyOtherIOExceptionIsTheServersFaultA500ThatIsLogged() {
+            try (LogCapture logs = LogCapture.start()) {
+                Response response = new UnexpectedExceptionMapper()
+                        .toResponse(new IllegalStateException(new IOException("No space left on device")));
+
+                assertThat(response.getStatus()).isEqualTo(500);
+                assertThat(body(response).error().code()).isEqualTo("internal_error");
+                assertThat(logs.of(UnexpectedExceptionMapper.class)).singleElement().satisfies(line -> {
+                    assertThat(line.level()).isEqualTo(Level.ERROR);
+                    assertThat(line.message()).contains(REQUEST_ID);
+                });
+            }
+        }
+
         @Test
         void anyOtherFailureIsA500ThatRevealsNothingOfTheCause() throws Exception {
             Response response = new UnexpectedExceptionMapper()

@@ -95,11 +95,21 @@ public class PredictionResource {
         if (request.inputs() != null) {
             audit.instances(1);
             Map<String, Object> outputs = PredictionService.predict(model, List.of(request.inputs())).get(0);
-            return answers.writeValueAsBytes(new PredictionResponse(request.id(), model.name(), model.version(), outputs));
+            return write(answers, new PredictionResponse(request.id(), model.name(), model.version(), outputs), model);
         }
         audit.instances(request.instances().size());
-        return batchAnswers.writeValueAsBytes(new BatchPredictionResponse(request.id(), model.name(), model.version(),
-                PredictionService.predict(model, request.instances())));
+        return write(batchAnswers, new BatchPredictionResponse(request.id(), model.name(), model.version(),
+                PredictionService.predict(model, request.instances())), model);
+    }
+
+    /** Outputs the evaluator returned that cannot be written as JSON are the model's failure, and counted as one. */
+    private static byte[] write(ObjectWriter writer, Object answer, ServedModel model) throws JsonProcessingException {
+        try {
+            return writer.writeValueAsBytes(answer);
+        } catch (JsonProcessingException e) {
+            model.errors().mark();
+            throw e;
+        }
     }
 
     private static boolean isNonFinite(JsonNode number) {

@@ -2,6 +2,7 @@ package com.simplemodelapi.prediction.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.simplemodelapi.error.ApiException;
+import com.simplemodelapi.error.ClientText;
 import com.simplemodelapi.models.model.InputField;
 
 import java.util.ArrayList;
@@ -31,7 +32,8 @@ public final class InputValidator {
             Map<String, Object> values = new HashMap<>();
             for (String field : instance.keySet()) {
                 if (!declared.contains(field)) {
-                    problems.add(problem(i, field, "unknown_field", "This model has no input named '" + field + "'."));
+                    problems.add(problem(i, ClientText.isShowable(field) ? field : null, "unknown_field",
+                            "This model has no such input."));
                 }
             }
             for (InputField input : inputs) {
@@ -104,10 +106,13 @@ public final class InputValidator {
         return (type.startsWith("i") ? "an " : "a ") + type;
     }
 
+    /** One detail; {@code field} is left out when it is null (a name the client sent that is not showable). */
     private static Map<String, Object> problem(int instance, String field, String problem, String message) {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("instance", instance);
-        detail.put("field", field);
+        if (field != null) {
+            detail.put("field", field);
+        }
         detail.put("problem", problem);
         detail.put("message", message);
         return detail;

@@ -180,7 +180,18 @@ class InputValidatorTest {
     @Test
     void reportsAFieldTheModelDoesNotHave() {
         assertThat(rejected(List.of(NUM), "[{\"num\": 1, \"nmu\": 2}]").details())
-                .containsExactly(detail(0, "nmu", "unknown_field", "This model has no input named 'nmu'."));
+                .containsExactly(detail(0, "nmu", "unknown_field", "This model has no such input."));
+    }
+
+    @Test
+    void anUnknownFieldWhoseNameIsLongOrNotPrintableIsReportedWithoutItsName() {
+        for (String name : new String[] {"n".repeat(65), "<b>\\u0007</b>", "\\u00fcber"}) {
+            assertThat(rejected(List.of(NUM), "[{\"num\": 1, \"" + name + "\": 2}]").details()).as(name)
+                    .containsExactly(Map.of("instance", 0, "problem", "unknown_field",
+                            "message", "This model has no such input."));
+        }
+        assertThat(rejected(List.of(NUM), "[{\"num\": 1, \"" + "n".repeat(64) + "\": 2}]").details())
+                .containsExactly(detail(0, "n".repeat(64), "unknown_field", "This model has no such input."));
     }
 
     @Test
@@ -192,8 +203,8 @@ class InputValidatorTest {
                 + "]");
 
         assertThat(error.details()).containsExactly(
-                detail(0, "zzz", "unknown_field", "This model has no input named 'zzz'."),
-                detail(0, "aaa", "unknown_field", "This model has no input named 'aaa'."),
+                detail(0, "zzz", "unknown_field", "This model has no such input."),
+                detail(0, "aaa", "unknown_field", "This model has no such input."),
                 detail(0, "num", "wrong_type", "Expected a number."),
                 detail(0, "int", "missing", "This input is required."),
                 detail(0, "str", "wrong_type", "Expected a string."),
