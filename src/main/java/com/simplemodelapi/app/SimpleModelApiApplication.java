@@ -59,6 +59,7 @@ import org.jdbi.v3.core.Jdbi;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.Set;
 
 public class SimpleModelApiApplication extends Application<SimpleModelApiConfiguration> {
 
@@ -148,6 +149,8 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
         environment.metrics().registerGauge("models.unavailable_versions",
                 () -> catalog.current().unavailableVersions().size());
         environment.admin().addTask(new RefreshTask(catalog));
+        environment.admin().addFilter("task-allow-list", new AdminTaskAllowList(Set.of("refresh")))
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/tasks/*");
 
         AuditFileWriter auditLog = new AuditFileWriter(config.getAudit(), environment.getObjectMapper(),
                 environment.metrics(), Clock.systemUTC());
