@@ -167,8 +167,10 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
         environment.jersey().register(new RequestBodyFilter(config.getMaxRequestBytes().toBytes()));
 
+        AbstractServerFactory server = (AbstractServerFactory) config.getServerFactory();
+        server.setMaxThreads(config.requestThreadsFor(Runtime.getRuntime().availableProcessors()));
         // Every error leaves in one shape; Dropwizard's own mappers would answer in theirs.
-        ((AbstractServerFactory) config.getServerFactory()).setRegisterDefaultExceptionMappers(false);
+        server.setRegisterDefaultExceptionMappers(false);
         environment.jersey().register(new ApiExceptionMapper());
         environment.jersey().register(new WebApplicationExceptionMapper());
         environment.jersey().register(new JsonProcessingExceptionMapper());

@@ -35,6 +35,9 @@ public class SimpleModelApiConfiguration extends Configuration {
     @NotNull
     private DataSize maxArtifactBytes = DataSize.mebibytes(256);
 
+    @Min(0)
+    private int requestThreads = 0;
+
     @Valid
     @NotNull
     private OnnxSettings onnx = new OnnxSettings();
@@ -113,6 +116,26 @@ public class SimpleModelApiConfiguration extends Configuration {
     @JsonProperty
     public void setMaxArtifactBytes(DataSize maxArtifactBytes) {
         this.maxArtifactBytes = maxArtifactBytes;
+    }
+
+    /** The application port's most request threads; 0 for {@link #requestThreadsFor}. */
+    @JsonProperty
+    public int getRequestThreads() {
+        return requestThreads;
+    }
+
+    @JsonProperty
+    public void setRequestThreads(int requestThreads) {
+        this.requestThreads = requestThreads;
+    }
+
+    /**
+     * The request threads to run with: the setting, or by default 16 per core and at least 32. Predictions are CPU
+     * work, so more threads than that only add switching and memory (Dropwizard's own default is 1,024); a slow
+     * client's body cannot hold one for long, since the connector also sets a minimum data rate.
+     */
+    public int requestThreadsFor(int cores) {
+        return requestThreads > 0 ? requestThreads : Math.max(32, 16 * cores);
     }
 
     @JsonProperty

@@ -12,6 +12,7 @@ import java.time.Instant;
 public record AuditEvent(
         Instant ts,
         String requestId,
+        String serverRequestId,
         String user,
         String method,
         String path,

@@ -52,6 +52,7 @@ public class AuditFilter implements Filter {
             auditLog.record(new AuditEvent(
                     started,
                     RequestIds.current(),
+                    RequestIds.currentServerId(),
                     audit.user(),
                     request.getMethod(),
                     request.getRequestURI(),

@@ -33,6 +33,7 @@ public class AuditedJettyErrors extends JsonErrorHandler {
             auditLog.record(new AuditEvent(
                     Instant.ofEpochMilli(Request.getTimeStamp(request)),
                     response.getHeaders().get(RequestIds.HEADER),
+                    RequestIds.newId(),
                     null,
                     request.getMethod(),
                     request.getHttpURI().getPath(),

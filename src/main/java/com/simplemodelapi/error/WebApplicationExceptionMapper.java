@@ -34,6 +34,7 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
             case 406 -> "not_acceptable";
+            case 408 -> "request_timeout";
             case 413 -> "request_too_large";
             case 414 -> "uri_too_long";
             case 415 -> "unsupported_media_type";
@@ -48,6 +49,7 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
             case 404 -> "There is nothing at this path. See the README for the routes under /v1.";
             case 405 -> "This path does not take that HTTP method; the Allow header lists the ones it takes.";
             case 406 -> "This API answers only in JSON; accept application/json.";
+            case 408 -> "The request body arrived too slowly; send it at once.";
             case 414 -> "The request line is too long.";
             case 415 -> "Send the body as JSON with the header Content-Type: application/json.";
             case 431 -> "The request headers are too large.";

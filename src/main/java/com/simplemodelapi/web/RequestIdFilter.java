@@ -12,19 +12,26 @@ import org.slf4j.MDC;
 
 import java.io.IOException;
 
-/** Gives every request an id, answered in {@code X-Request-Id} and kept in the MDC while the request runs. */
+/**
+ * Gives every request an id, answered in {@code X-Request-Id} and kept in the MDC while the request runs: the client's
+ * own when it sent a plain one, else the server's. The server's own id is kept beside it, so that two requests with
+ * the same client id stay apart in the audit log.
+ */
 public class RequestIdFilter implements Filter {
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        String requestId = RequestIds.choose(((HttpServletRequest) request).getHeader(RequestIds.HEADER));
+        String serverId = RequestIds.newId();
+        String requestId = RequestIds.choose(((HttpServletRequest) request).getHeader(RequestIds.HEADER), serverId);
         ((HttpServletResponse) response).setHeader(RequestIds.HEADER, requestId);
         MDC.put(RequestIds.MDC_KEY, requestId);
+        MDC.put(RequestIds.SERVER_MDC_KEY, serverId);
         try {
             chain.doFilter(request, response);
         } finally {
             MDC.remove(RequestIds.MDC_KEY);
+            MDC.remove(RequestIds.SERVER_MDC_KEY);
         }
     }
 }

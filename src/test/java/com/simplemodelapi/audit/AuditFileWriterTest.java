@@ -194,7 +194,7 @@ class AuditFileWriterTest {
     }
 
     private static AuditEvent event(String requestId) {
-        return new AuditEvent(Instant.EPOCH, requestId, "alice", "POST", "/v1/models/m/predict", 200, 1.5,
+        return new AuditEvent(Instant.EPOCH, requestId, requestId, "alice", "POST", "/v1/models/m/predict", 200, 1.5,
                 "m", 1, 1, "127.0.0.1", "test");
     }
 

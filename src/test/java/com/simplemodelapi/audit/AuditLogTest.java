@@ -31,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every request to the application port leaves exactly one audit line, and none of them holds a secret. */
 class AuditLogTest {
-    private static final Set<String> FIELDS = Set.of("ts", "request_id", "user", "method", "path", "status",
-            "duration_ms", "model", "version", "instances", "remote_addr", "user_agent");
+    private static final Set<String> FIELDS = Set.of("ts", "request_id", "server_request_id", "user", "method", "path",
+            "status", "duration_ms", "model", "version", "instances", "remote_addr", "user_agent");
     private static final String USER_AGENT = "audit-log-test/1.0";
     private static final String BAD_KEY = "sma_thisIsNotAKeyThatAnyoneWasEverGivenXXXXXXXXXX";
     private static final String SINGLE = "{\"inputs\": {\"x1\": 1.0, \"x2\": 2.0}}";
@@ -140,6 +140,8 @@ class AuditLogTest {
             String description = "audit line of request " + i + ", " + call.method() + " " + call.path() + ": " + line;
 
             assertThat(fieldNames(line)).as(description).isEqualTo(new TreeSet<>(FIELDS));
+            assertThat(line.get("server_request_id").asText()).as("no id was sent: " + description)
+                    .isEqualTo(requestId);
             assertThat(line.get("status").asInt()).as(description).isEqualTo(s.response().statusCode());
             assertThat(line.get("method").asText()).as(description).isEqualTo(call.method());
             assertThat(line.get("path").asText()).as(description).isEqualTo(call.path());
