@@ -165,7 +165,8 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
 
         environment.jersey().register(new AuthDynamicFeature(new BearerKeyFilter(catalog, getName())));
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
-        environment.jersey().register(new RequestBodyFilter(config.getMaxRequestBytes().toBytes()));
+        environment.jersey().register(new RequestBodyFilter(config.getMaxRequestBytes().toBytes(),
+                config.getMinRequestBytesPerSecond().toBytes()));
 
         AbstractServerFactory server = (AbstractServerFactory) config.getServerFactory();
         server.setMaxThreads(config.requestThreadsFor(Runtime.getRuntime().availableProcessors()));

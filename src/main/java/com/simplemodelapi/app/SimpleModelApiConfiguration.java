@@ -35,6 +35,9 @@ public class SimpleModelApiConfiguration extends Configuration {
     @NotNull
     private DataSize maxArtifactBytes = DataSize.mebibytes(256);
 
+    @NotNull
+    private DataSize minRequestBytesPerSecond = DataSize.kibibytes(4);
+
     @Min(0)
     private int requestThreads = 0;
 
@@ -107,6 +110,17 @@ public class SimpleModelApiConfiguration extends Configuration {
         this.maxRequestBytes = maxRequestBytes;
     }
 
+    /** The slowest a request body may arrive; see {@code web/CheckedBodyStream}. */
+    @JsonProperty
+    public DataSize getMinRequestBytesPerSecond() {
+        return minRequestBytesPerSecond;
+    }
+
+    @JsonProperty
+    public void setMinRequestBytesPerSecond(DataSize minRequestBytesPerSecond) {
+        this.minRequestBytesPerSecond = minRequestBytesPerSecond;
+    }
+
     /** The largest artifact (an ONNX graph) {@code models add} accepts. */
     @JsonProperty
     public DataSize getMaxArtifactBytes() {
@@ -132,7 +146,7 @@ public class SimpleModelApiConfiguration extends Configuration {
     /**
      * The request threads to run with: the setting, or by default 16 per core and at least 32. Predictions are CPU
      * work, so more threads than that only add switching and memory (Dropwizard's own default is 1,024); a slow
-     * client's body cannot hold one for long, since the connector also sets a minimum data rate.
+     * client's body cannot hold one for long, since bodies also have a minimum data rate.
      */
     public int requestThreadsFor(int cores) {
         return requestThreads > 0 ? requestThreads : Math.max(32, 16 * cores);

@@ -69,6 +69,13 @@ final class AuditFile implements AutoCloseable {
         }
     }
 
+    /** Forces what was appended to the disk, so that it survives a crash of the machine, not only of the process. */
+    void force() throws IOException {
+        if (channel != null) {
+            channel.force(false);
+        }
+    }
+
     /** Opens, reopens or rolls the file as needed; throws when the file cannot be opened. */
     void ensureOpen() throws IOException {
         LocalDate today = LocalDate.now(clock);

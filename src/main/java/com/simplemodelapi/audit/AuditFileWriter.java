@@ -5,6 +5,7 @@ import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.simplemodelapi.common.Fatal;
 import io.dropwizard.lifecycle.Managed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,12 +26,16 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The audit log: request threads queue events, and one writer thread appends them to the {@link AuditFile} in
- * batches, one JSON line each.
+ * batches, one JSON line each, and forces them to the disk at least every {@code forceInterval}.
  *
  * <p>While the file can be written, a full queue makes request threads wait rather than drop a line. When a write
  * fails, the log becomes unwritable until a write works again. Failing closed, the failed batch is kept and retried
  * and {@link #accepting()} turns false, so requests are refused while the disk is broken; failing open, the batch is
  * counted in {@code audit.lost} and requests go on. A stop drains the queue before it returns.
+ *
+ * <p>The writer thread survives every failure short of a broken JVM, as a failed write. Should it die anyway, or make
+ * no progress for {@value #STUCK_SECONDS} s with lines waiting (a write hung on a dead network disk), the log is as
+ * unwritable: request threads never wait on it, and failing closed, requests are refused.
  */
 public final class AuditFileWriter implements AuditLog, Managed {
     private static final Logger LOG = LoggerFactory.getLogger(AuditFileWriter.class);
@@ -39,6 +44,10 @@ public final class AuditFileWriter implements AuditLog, Managed {
     private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final long LONGEST_RETRY_PAUSE_MILLIS = 1_000;
     private static final long STOP_RETRY_MILLIS = 10_000;
+    static final int STUCK_SECONDS = 5;
+    private static final long STUCK_NANOS = TimeUnit.SECONDS.toNanos(STUCK_SECONDS);
+    private static final long OFFER_WAIT_MILLIS = 100;
+    static final int STOP_WAIT_SECONDS = 30;
 
     private final AuditFile file;
     private final BlockingQueue<AuditEvent> queue;
@@ -46,13 +55,19 @@ public final class AuditFileWriter implements AuditLog, Managed {
     private final boolean failClosed;
     private final Meter written;
     private final Counter lost;
+    private final Meter forced;
     private final Clock clock;
+    private final long forceIntervalNanos;
 
     private volatile boolean writable = true;
     private volatile String failure;
     private volatile Instant failingSince;
     private volatile boolean stopping;
+    private volatile long progressNanos = System.nanoTime();
+    private volatile Throwable death;
     private boolean lastWriteFailed;
+    private boolean unforced;
+    private long forcedAtNanos = System.nanoTime();
     private Thread thread;
 
     public AuditFileWriter(AuditSettings settings, ObjectMapper json, MetricRegistry metrics, Clock clock) {
@@ -63,20 +78,25 @@ public final class AuditFileWriter implements AuditLog, Managed {
         this.failClosed = settings.isFailClosed();
         this.written = metrics.meter("audit.written");
         this.lost = metrics.counter("audit.lost");
+        this.forced = metrics.meter("audit.forced");
+        this.forceIntervalNanos = settings.getForceInterval().toNanoseconds();
         metrics.gauge("audit.queued", () -> queue::size);
     }
 
+    /**
+     * Queues the event. While the writer works, a full queue makes the caller wait for room: back-pressure. While the
+     * log cannot be written, or the writer is dead or stuck, it never waits: beyond the queue the line is lost, and
+     * counted.
+     */
     @Override
     public void record(AuditEvent event) {
-        if (!writable) {
-            // Waiting for a broken disk would hang every request thread; beyond the queue the line is lost, and counted.
-            if (!queue.offer(event)) {
-                lost.inc();
-            }
-            return;
-        }
         try {
-            queue.put(event);
+            while (!queue.offer(event, isWritable() ? OFFER_WAIT_MILLIS : 0, TimeUnit.MILLISECONDS)) {
+                if (!isWritable()) {
+                    lost.inc();
+                    return;
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             lost.inc();
@@ -85,16 +105,37 @@ public final class AuditFileWriter implements AuditLog, Managed {
 
     @Override
     public boolean accepting() {
-        return writable || !failClosed;
+        return isWritable() || !failClosed;
     }
 
+    /** True while lines reach the file: the last write worked and the writer is alive and not stuck. */
     public boolean isWritable() {
-        return writable;
+        return writable && !isDead() && !isStuck();
     }
 
     /** Why the log cannot be written, and since when; null while it can. */
     public String failure() {
+        Throwable died = death;
+        if (died != null) {
+            return "the audit writer thread died: " + died;
+        }
+        if (isStuck()) {
+            return "the audit writer has written nothing for " + TimeUnit.NANOSECONDS.toSeconds(sinceProgress())
+                    + " s with " + queue.size() + " lines waiting";
+        }
         return writable ? null : failure + " (since " + failingSince + ")";
+    }
+
+    private boolean isDead() {
+        return death != null || thread != null && !thread.isAlive() && !stopping;
+    }
+
+    private boolean isStuck() {
+        return !queue.isEmpty() && sinceProgress() > STUCK_NANOS;
+    }
+
+    private long sinceProgress() {
+        return System.nanoTime() - progressNanos;
     }
 
     public Path path() {
@@ -107,13 +148,30 @@ public final class AuditFileWriter implements AuditLog, Managed {
         check();
         thread = new Thread(this::writeUntilStopped, "audit-writer");
         thread.setDaemon(true);
+        thread.setUncaughtExceptionHandler((dead, e) -> {
+            death = e;
+            LOG.error("The audit writer thread died; {}", failClosed
+                    ? "application requests get 503 until the server is restarted"
+                    : "records are lost until the server is restarted", e);
+        });
         thread.start();
     }
 
+    /**
+     * Drains the queue and returns; a writer stuck in a write that never returns is given up on after
+     * {@value #STOP_WAIT_SECONDS} s, so the server still stops.
+     */
     @Override
     public void stop() throws InterruptedException {
         stopping = true;
-        thread.join();
+        thread.join(TimeUnit.SECONDS.toMillis(STOP_WAIT_SECONDS));
+        if (thread.isAlive()) {
+            int dropped = queue.size();
+            lost.inc(dropped);
+            LOG.error("The audit writer did not finish within {} s; stopping with {} queued audit records unwritten",
+                    STOP_WAIT_SECONDS, dropped);
+            return;
+        }
         file.close();
     }
 
@@ -123,33 +181,41 @@ public final class AuditFileWriter implements AuditLog, Managed {
         long pause = 0;
         long giveUpAt = Long.MAX_VALUE;
         while (true) {
-            if (batch.isEmpty()) {
-                AuditEvent first = poll();
-                if (first == null) {
-                    if (stopping) {
-                        return;
-                    }
-                    check();
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, BATCH - 1);
-                encode(batch, lines);
-            }
+            progressNanos = System.nanoTime();
             try {
+                if (batch.isEmpty()) {
+                    AuditEvent first = poll();
+                    if (first == null) {
+                        if (stopping) {
+                            forceQuietly();
+                            return;
+                        }
+                        check();
+                        continue;
+                    }
+                    batch.add(first);
+                    queue.drainTo(batch, BATCH - 1);
+                    encode(batch, lines);
+                }
                 file.append(ByteBuffer.wrap(lines.toByteArray()));
+                progressNanos = System.nanoTime();
+                unforced = true;
                 written.mark(batch.size());
                 boolean full = batch.size() == BATCH;
                 batch.clear();
                 pause = 0;
                 lastWriteFailed = false;
                 markWritable();
+                forceWhenDue();
                 if (!full && !stopping) {
                     // Let the next lines gather, so that under load each write carries many of them, and request
                     // threads rarely have to wake this one.
                     LockSupport.parkNanos(GATHER_NANOS);
                 }
-            } catch (IOException e) {
+            } catch (Throwable e) {
+                // Anything short of a broken JVM is a failed write: an I/O error, a roll that met a file it could
+                // not delete, an out-of-memory. The thread must go on, or every request would soon wait on it.
+                Fatal.rethrowIfFatal(e);
                 lastWriteFailed = true;
                 markUnwritable(e);
                 if (!failClosed) {
@@ -169,6 +235,28 @@ public final class AuditFileWriter implements AuditLog, Managed {
                 pause = Math.min(Math.max(pause * 2, 50), LONGEST_RETRY_PAUSE_MILLIS);
                 sleep(pause);
             }
+        }
+    }
+
+    /** Forces what was written to the disk once {@code forceInterval} has passed since the last time. */
+    private void forceWhenDue() throws IOException {
+        if (unforced && System.nanoTime() - forcedAtNanos >= forceIntervalNanos) {
+            file.force();
+            forced.mark();
+            unforced = false;
+            forcedAtNanos = System.nanoTime();
+        }
+    }
+
+    private void forceQuietly() {
+        try {
+            if (unforced) {
+                file.force();
+                forced.mark();
+                unforced = false;
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not force the audit log {} to the disk at stop: {}", file.path(), e.getMessage());
         }
     }
 
@@ -193,9 +281,13 @@ public final class AuditFileWriter implements AuditLog, Managed {
         }
     }
 
-    /** While idle, notices a file or directory gone or made read-only, and a reopen that works again. */
+    /**
+     * While idle, forces what is due, notices a file or directory gone or made read-only, and a reopen that works
+     * again.
+     */
     private void check() {
         try {
+            forceWhenDue();
             file.ensureOpen();
             if (!lastWriteFailed) {
                 markWritable();
@@ -212,13 +304,17 @@ public final class AuditFileWriter implements AuditLog, Managed {
         }
     }
 
-    private void markUnwritable(IOException e) {
+    private void markUnwritable(Throwable e) {
         if (writable) {
             failure = e.getClass().getSimpleName() + ": " + e.getMessage();
             failingSince = clock.instant();
             writable = false;
-            LOG.error("The audit log {} cannot be written ({}); {}", file.path(), failure,
-                    failClosed ? "application requests get 503 until it can" : "records are lost until it can");
+            String consequence = failClosed ? "application requests get 503 until it can" : "records are lost until it can";
+            if (e instanceof IOException) {
+                LOG.error("The audit log {} cannot be written ({}); {}", file.path(), failure, consequence);
+            } else {
+                LOG.error("The audit log {} cannot be written; {}", file.path(), consequence, e);
+            }
         }
     }
 

@@ -1,9 +1,11 @@
 package com.simplemodelapi.audit;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 
 /** The {@code audit} section of the config: where the audit log goes and what happens when it cannot be written. */
 public class AuditSettings {
@@ -19,6 +21,9 @@ public class AuditSettings {
     private int queueSize = 65_536;
 
     private boolean failClosed = true;
+
+    @NotNull
+    private Duration forceInterval = Duration.seconds(1);
 
     @JsonProperty
     public String getFile() {
@@ -61,5 +66,19 @@ public class AuditSettings {
     @JsonProperty
     public void setFailClosed(boolean failClosed) {
         this.failClosed = failClosed;
+    }
+
+    /**
+     * How often what was written is forced to the disk (fsync). A crash of the machine loses at most the lines written
+     * within this interval, besides those still queued; 0 forces after every write.
+     */
+    @JsonProperty
+    public Duration getForceInterval() {
+        return forceInterval;
+    }
+
+    @JsonProperty
+    public void setForceInterval(Duration forceInterval) {
+        this.forceInterval = forceInterval;
     }
 }

@@ -124,9 +124,7 @@ public class CatalogLoader {
             LOG.error("Model {} version {} cannot be served: {}", stored.name(), stored.version(), loadError);
         } catch (Throwable e) {
             // A plug-in's bug, a missing class, a native library that will not link, an artifact too large for the heap.
-            if (Fatal.isFatal(e)) {
-                throw e;
-            }
+            Fatal.rethrowIfFatal(e);
             loadError = e.getClass().getName() + ": " + e.getMessage();
             LOG.error("Model {} version {} cannot be served", stored.name(), stored.version(), e);
         }

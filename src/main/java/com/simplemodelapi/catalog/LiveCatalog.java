@@ -187,9 +187,7 @@ public class LiveCatalog implements Managed {
         try {
             refresh();
         } catch (Throwable e) {
-            if (Fatal.isFatal(e)) {
-                throw e;
-            }
+            Fatal.rethrowIfFatal(e);
             if (isDatabaseFailure(e)) {
                 LOG.warn("Catalog refresh failed; still serving the catalog loaded before: {}", reason(e));
             } else {

@@ -49,7 +49,6 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
             case 404 -> "There is nothing at this path. See the README for the routes under /v1.";
             case 405 -> "This path does not take that HTTP method; the Allow header lists the ones it takes.";
             case 406 -> "This API answers only in JSON; accept application/json.";
-            case 408 -> "The request body arrived too slowly; send it at once.";
             case 414 -> "The request line is too long.";
             case 415 -> "Send the body as JSON with the header Content-Type: application/json.";
             case 431 -> "The request headers are too large.";

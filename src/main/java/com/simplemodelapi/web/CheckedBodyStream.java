@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Passes a JSON body through while checking that it is at most {@code maxBytes} long (413 past that) and well-formed
@@ -15,27 +16,41 @@ import java.io.InputStream;
  * a raw NUL, which JSON never allows outside a string or inside one. It refuses the body with a 400 at the first byte
  * that is wrong. Without NUL bytes and byte-order marks other than UTF-8's, Jackson cannot mistake the body for UTF-16
  * or UTF-32.
+ *
+ * <p>It also refuses, with a 408, a body that arrives slower than {@code minBytesPerSecond}: once the time spent
+ * waiting for the client's bytes passes {@value #GRACE_SECONDS} s plus the time the bytes so far would take at that
+ * rate, so a client dripping a body cannot hold a request thread for the idle timeout per byte. Only the waits count,
+ * not the time the server takes before it reads, which is why this is not Jetty's {@code minRequestDataPerSecond}: that
+ * counts from the body's first byte, so under load a small body read late is refused as if the client were slow.
  */
 public final class CheckedBodyStream extends FilterInputStream {
     /** How much more of a body found too large is read and thrown away; see {@link #tooLarge}. */
     static final long DISCARD_LIMIT = 1 << 20;
 
+    static final int GRACE_SECONDS = 2;
+    private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(GRACE_SECONDS);
+
     private final long maxBytes;
+    private final long minBytesPerSecond;
     private long offset;
+    private long waitedNanos;
     /** Continuation bytes still expected in the current sequence. */
     private int pending;
     /** The range the next continuation byte must fall in; only the second byte of a sequence is narrower. */
     private int low = 0x80;
     private int high = 0xBF;
 
-    public CheckedBodyStream(InputStream in, long maxBytes) {
+    /** {@code minBytesPerSecond} 0 sets no minimum rate. */
+    public CheckedBodyStream(InputStream in, long maxBytes, long minBytesPerSecond) {
         super(in);
         this.maxBytes = maxBytes;
+        this.minBytesPerSecond = minBytesPerSecond;
     }
 
     @Override
     public int read() throws IOException {
         int b;
+        long started = System.nanoTime();
         try {
             b = super.read();
         } catch (IOException e) {
@@ -43,6 +58,7 @@ public final class CheckedBodyStream extends FilterInputStream {
         } catch (RuntimeException e) {
             throw UnreadableRequestException.of(e);
         }
+        checkRate(System.nanoTime() - started, b < 0 ? 0 : 1);
         if (b < 0) {
             end();
         } else if (offset + 1 > maxBytes) {
@@ -56,6 +72,7 @@ public final class CheckedBodyStream extends FilterInputStream {
     @Override
     public int read(byte[] buffer, int from, int length) throws IOException {
         int n;
+        long started = System.nanoTime();
         try {
             n = super.read(buffer, from, length);
         } catch (IOException e) {
@@ -63,6 +80,7 @@ public final class CheckedBodyStream extends FilterInputStream {
         } catch (RuntimeException e) {
             throw UnreadableRequestException.of(e);
         }
+        checkRate(System.nanoTime() - started, Math.max(n, 0));
         if (n < 0) {
             end();
         } else if (offset + n > maxBytes) {
@@ -154,6 +172,17 @@ public final class CheckedBodyStream extends FilterInputStream {
             return false;
         } catch (IOException | RuntimeException e) {
             return false; // the client went away, or sent a broken chunk: either way the connection goes
+        }
+    }
+
+    /** Refuses the body once the waits for it are longer than its bytes so far allow; {@code read} just arrived. */
+    private void checkRate(long waited, int read) {
+        waitedNanos += waited;
+        if (minBytesPerSecond > 0
+                && waitedNanos > GRACE_NANOS + (offset + read) * 1_000_000_000.0 / minBytesPerSecond) {
+            throw new WebApplicationException(RequestBodyFilter.withConnectionClose(ErrorResponses.of(408,
+                    "request_timeout", "The body arrived slower than the " + minBytesPerSecond
+                            + " bytes a second this server waits for. Send it at once.")));
         }
     }
 

@@ -23,7 +23,8 @@ import java.util.Locale;
  * chunked body grows past the limit;</li>
  * <li>a Content-Type that is missing, a wildcard, does not parse or names a charset other than UTF-8, and a content
  * coding other than gzip, which Jetty inflates (415);</li>
- * <li>as the body is read, bytes that are not well-formed UTF-8 (400).</li>
+ * <li>as the body is read, bytes that are not well-formed UTF-8 (400), and a body that arrives slower than
+ * {@code minRequestBytesPerSecond} (408).</li>
  * </ol>
  * Left alone, Jackson would guess the encoding whatever the charset says, and would read overlong or out-of-range
  * UTF-8 (an overlong "/" among them) as characters. JSON exchanged between systems must be UTF-8 (RFC 8259), so UTF-8
@@ -33,9 +34,11 @@ import java.util.Locale;
 @Priority(Priorities.ENTITY_CODER)
 public class RequestBodyFilter implements ContainerRequestFilter {
     private final long maxBytes;
+    private final long minBytesPerSecond;
 
-    public RequestBodyFilter(long maxBytes) {
+    public RequestBodyFilter(long maxBytes, long minBytesPerSecond) {
         this.maxBytes = maxBytes;
+        this.minBytesPerSecond = minBytesPerSecond;
     }
 
     @Override
@@ -56,7 +59,7 @@ public class RequestBodyFilter implements ContainerRequestFilter {
         if (coding != null && !isAccepted(coding.trim().toLowerCase(Locale.ROOT))) {
             throw unsupported("The body may be sent as it is or compressed with Content-Encoding: gzip; no other coding.");
         }
-        request.setEntityStream(new CheckedBodyStream(request.getEntityStream(), maxBytes));
+        request.setEntityStream(new CheckedBodyStream(request.getEntityStream(), maxBytes, minBytesPerSecond));
     }
 
     /** Whether a body follows; reading ahead to find out can meet a broken one, which is the client's fault. */

@@ -5,13 +5,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.simplemodelapi.testing.Poll;
 import com.simplemodelapi.testing.SettableClock;
 import com.simplemodelapi.testing.TestData;
+import io.dropwizard.util.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.dropwizard.util.Duration;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -22,7 +28,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -183,14 +191,147 @@ class AuditFileWriterTest {
         assertThat(temp.resolve("audit.log." + day.minusDays(8) + ".gz")).doesNotExist();
     }
 
+    @Test
+    void aWriterThreadThatDiesMakesTheLogUnwritableAndNoCallerEverWaitsOnIt() throws Exception {
+        Path file = temp.resolve("audit.log");
+        writer = start(file, settings(file, true, 16, Duration.seconds(1)));
+        writer.record(event("before"));
+        awaitLines(file, 1);
+
+        // The writer reads the clock when it opens the file for its next batch; an InternalError says the JVM is broken.
+        clock.failNextReadingWith(new InternalError("simulated failure of the JVM"));
+        writer.record(event("kills-the-writer"));
+        Poll.until(Poll.PATIENCE, () -> String.valueOf(writer.failure()), failure -> failure.contains("died"),
+                "the writer reported dead");
+        assertThat(writer.accepting()).as("failing closed, requests are refused").isFalse();
+        assertThat(writer.failure()).contains("simulated failure of the JVM");
+        long queuedBefore = queued();
+
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> manyRecords = caller.submit(() -> {
+                for (int i = 0; i < 100; i++) {
+                    writer.record(event("after-" + i));
+                }
+            });
+            manyRecords.get(Poll.PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        } finally {
+            caller.shutdownNow();
+        }
+        assertThat(queued()).isEqualTo(16);
+        assertThat(metrics.counter("audit.lost").getCount()).as("what did not fit in the queue")
+                .isEqualTo(100 - (16 - queuedBefore));
+    }
+
+    @Test
+    void anOutOfMemoryErrorInTheWriterIsAFailedWriteThatItRecoversFrom() throws Exception {
+        Path file = temp.resolve("audit.log");
+        writer = start(file, true);
+        writer.record(event("first"));
+        awaitLines(file, 1);
+
+        clock.failNextReadingWith(new OutOfMemoryError("simulated: an artifact too large for the heap"));
+        writer.record(event("second"));
+        awaitLines(file, 2);
+        writer.record(event("third"));
+        awaitLines(file, 3);
+        writer.stop();
+        writer = null;
+
+        assertThat(requestIds(file)).containsExactly("first", "second", "third");
+        assertThat(metrics.counter("audit.lost").getCount()).isZero();
+    }
+
+    @Test
+    void aWriterStuckInAWriteThatNeverReturnsMakesTheLogUnwritableUntilItMovesAgain() throws Exception {
+        Path fifo = temp.resolve("audit.log");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertThat(mkfifo.waitFor()).as("mkfifo").isZero();
+        // A pipe nobody reads: once its 64 KiB buffer is full, the writer's next write blocks, as on a hung network disk.
+        CompletableFuture<InputStream> reader = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Files.newInputStream(fifo);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        writer = start(fifo, settings(fifo, true, 16, Duration.days(1)));
+        InputStream pipe = reader.get(Poll.PATIENCE.toSeconds(), TimeUnit.SECONDS);
+
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> records = caller.submit(() -> {
+                for (int i = 0; i < 2_000; i++) {
+                    writer.record(event("line-" + i));
+                }
+            });
+            records.get(Poll.PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        } finally {
+            caller.shutdownNow();
+        }
+        assertThat(writer.failure()).contains("has written nothing for");
+        assertThat(writer.accepting()).isFalse();
+        long lost = metrics.counter("audit.lost").getCount();
+        assertThat(lost).isPositive();
+
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        CompletableFuture<Void> drain = CompletableFuture.runAsync(() -> {
+            try (pipe) {
+                pipe.transferTo(read);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        awaitWritable(true);
+        writer.stop();
+        writer = null;
+        drain.get(Poll.PATIENCE.toSeconds(), TimeUnit.SECONDS);
+
+        long lines = read.toString(StandardCharsets.UTF_8).lines().count();
+        assertThat(lines + lost).isEqualTo(2_000);
+    }
+
+    @Test
+    void writtenLinesAreForcedToTheDiskOncePerIntervalAndAtStop() throws Exception {
+        Path file = temp.resolve("audit.log");
+        writer = start(file, settings(file, true, 16, Duration.hours(1)));
+        writer.record(event("a"));
+        awaitLines(file, 1);
+        assertThat(metrics.meter("audit.forced").getCount()).as("the first force is due in an hour").isZero();
+        writer.stop();
+        writer = null;
+        assertThat(metrics.meter("audit.forced").getCount()).as("forced at stop").isEqualTo(1);
+
+        MetricRegistry everyWrite = new MetricRegistry();
+        writer = new AuditFileWriter(settings(file, true, 16, Duration.seconds(0)), TestData.JSON, everyWrite, clock);
+        writer.start();
+        writer.record(event("b"));
+        Poll.until(Poll.PATIENCE, () -> everyWrite.meter("audit.forced").getCount(), count -> count == 1,
+                "a force right after the write");
+    }
+
+    private long queued() {
+        return ((Number) metrics.getGauges().get("audit.queued").getValue()).longValue();
+    }
+
     private AuditFileWriter start(Path file, boolean failClosed) throws IOException {
+        return start(file, settings(file, failClosed, 65_536, Duration.seconds(1)));
+    }
+
+    private AuditFileWriter start(Path file, AuditSettings settings) throws IOException {
+        AuditFileWriter started = new AuditFileWriter(settings, TestData.JSON, metrics, clock);
+        started.start();
+        return started;
+    }
+
+    private static AuditSettings settings(Path file, boolean failClosed, int queueSize, Duration forceInterval) {
         AuditSettings settings = new AuditSettings();
         settings.setFile(file.toString());
         settings.setRetentionDays(3);
         settings.setFailClosed(failClosed);
-        AuditFileWriter started = new AuditFileWriter(settings, TestData.JSON, metrics, clock);
-        started.start();
-        return started;
+        settings.setQueueSize(queueSize);
+        settings.setForceInterval(forceInterval);
+        return settings;
     }
 
     private static AuditEvent event(String requestId) {

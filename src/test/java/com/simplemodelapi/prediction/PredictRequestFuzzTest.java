@@ -51,7 +51,7 @@ class PredictRequestFuzzTest {
     void aBodyIsReadOrRefusedWithA4xx(byte[] body) throws IOException {
         PredictRequest request;
         try {
-            request = READER.readValue(new CheckedBodyStream(new ByteArrayInputStream(body), Long.MAX_VALUE));
+            request = READER.readValue(new CheckedBodyStream(new ByteArrayInputStream(body), Long.MAX_VALUE, 0));
         } catch (JsonProcessingException e) {
             assertRefused(new JsonProcessingExceptionMapper().toResponse(e));
             return;

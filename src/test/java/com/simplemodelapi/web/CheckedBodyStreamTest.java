@@ -15,14 +15,14 @@ class CheckedBodyStreamTest {
     @Test
     void aBodyWithinTheLimitPassesThrough() throws Exception {
         byte[] body = "{\"x\": \"é\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(new CheckedBodyStream(new ByteArrayInputStream(body), LIMIT).readAllBytes()).isEqualTo(body);
+        assertThat(new CheckedBodyStream(new ByteArrayInputStream(body), LIMIT, 0).readAllBytes()).isEqualTo(body);
     }
 
     @Test
     void aBodyALittleOverTheLimitIsReadToItsEndAndRefusedOnAConnectionThatStaysOpen() {
         ByteArrayInputStream wire = new ByteArrayInputStream(spaces(LIMIT + 50_000));
         WebApplicationException refused = catchThrowableOfType(WebApplicationException.class,
-                () -> new CheckedBodyStream(wire, LIMIT).readAllBytes());
+                () -> new CheckedBodyStream(wire, LIMIT, 0).readAllBytes());
         assertThat(refused.getResponse().getStatus()).isEqualTo(413);
         assertThat(refused.getResponse().getHeaderString("Connection")).isNull();
         assertThat(wire.available()).isZero();
@@ -32,7 +32,7 @@ class CheckedBodyStreamTest {
     void aBodyFarOverTheLimitIsRefusedWithConnectionCloseAndNotReadToItsEnd() {
         ByteArrayInputStream wire = new ByteArrayInputStream(spaces(LIMIT + 3 * (int) CheckedBodyStream.DISCARD_LIMIT));
         WebApplicationException refused = catchThrowableOfType(WebApplicationException.class,
-                () -> new CheckedBodyStream(wire, LIMIT).readAllBytes());
+                () -> new CheckedBodyStream(wire, LIMIT, 0).readAllBytes());
         assertThat(refused.getResponse().getStatus()).isEqualTo(413);
         assertThat(refused.getResponse().getHeaderString("Connection")).isEqualTo("close");
         assertThat(wire.available()).isGreaterThan((int) CheckedBodyStream.DISCARD_LIMIT);
@@ -42,7 +42,7 @@ class CheckedBodyStreamTest {
     void aBodyThatIsNotUtf8IsRefusedAt400() {
         InputStream wire = new ByteArrayInputStream(new byte[]{'{', (byte) 0xC0, (byte) 0xAF, '}'});
         WebApplicationException refused = catchThrowableOfType(WebApplicationException.class,
-                () -> new CheckedBodyStream(wire, LIMIT).readAllBytes());
+                () -> new CheckedBodyStream(wire, LIMIT, 0).readAllBytes());
         assertThat(refused.getResponse().getStatus()).isEqualTo(400);
     }
 
