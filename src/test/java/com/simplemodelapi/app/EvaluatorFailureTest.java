@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A model whose evaluator throws: a 500 in the error shape that hides the cause, counted on the model's error meter. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class EvaluatorFailureTest {
-    private static final String DB = TestPostgres.newDatabase();
+    private static final String DB = TestPostgres.newMigratedDatabase();
     private static final DropwizardAppExtension<SimpleModelApiConfiguration> APP =
             TestApp.extension(DB, Path.of("target/audit/evaluator-failure.log"));
     private static String key;
