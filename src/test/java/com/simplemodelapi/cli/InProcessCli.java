@@ -24,9 +24,10 @@ import java.util.stream.Stream;
 /**
  * The CLI run in this JVM, as {@code Application.run} runs it but without {@code System.exit}: the real
  * {@code initialize} (its commands, the {@code db} commands, their error handling) and the real config.yml, whose
- * variables come from {@code env} alone. What a user would see is captured: the Cli's streams, System.out and
- * System.err (where the commands print and where logging writes, as Dropwizard's guide to testing commands does).
- * The server and check commands are not here: they are added by a protected method, and run as real processes.
+ * variables come from {@code env} alone. What a user would see is captured: the Cli's own streams and, as Dropwizard's
+ * guide to testing commands does it, System.out and System.err, where the commands print and the log appender writes.
+ * Left out: the server and check commands (a protected method adds them; they run as real processes), and the JVM
+ * metrics with their JMX reporter, which would pile up run after run.
  */
 final class InProcessCli {
     private InProcessCli() {
