@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class EvaluatorFailureTest {
-    private static final String DB = TestPostgres.newDatabase();
+    private static final String DB = TestPostgres.newMigratedDatabase();
     private static final DropwizardAppExtension<SimpleModelApiConfiguration> APP =
             TestApp.extension(DB, Path.of("target/audit/evaluator-failure.log"));
     private static String key;

@@ -66,7 +66,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(DropwizardExtensionsSupport.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileInputTest {
-    private static final String DATABASE = TestPostgres.newDatabase();
+    private static final String DATABASE = TestPostgres.newMigratedDatabase();
     private static final Path AUDIT_LOG =
             Path.of("target", "audit", "HostileInputTest-" + UUID.randomUUID() + ".log").toAbsolutePath();
     static final DropwizardAppExtension<SimpleModelApiConfiguration> APP = TestApp.extension(DATABASE, AUDIT_LOG,

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.within;
 /** ONNX models through the real application: metadata, predictions, and a version whose graph will not load. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class OnnxApiTest {
-    private static final String DB = TestPostgres.newDatabase();
+    private static final String DB = TestPostgres.newMigratedDatabase();
     private static final DropwizardAppExtension<SimpleModelApiConfiguration> APP = TestApp.extension(DB,
             Path.of("target/audit/onnx-api.log"), ConfigOverride.config("refreshInterval", "1h"));
     private static final byte[] GBM = OnnxModels.treeEnsembleRegressor();

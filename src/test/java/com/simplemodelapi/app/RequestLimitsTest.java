@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class RequestLimitsTest {
     private static final int MAX_BYTES = 2048;
-    private static final String DATABASE = TestPostgres.newDatabase();
+    private static final String DATABASE = TestPostgres.newMigratedDatabase();
     static final DropwizardAppExtension<SimpleModelApiConfiguration> APP = TestApp.extension(DATABASE,
             Path.of("target", "audit", "RequestLimitsTest-" + UUID.randomUUID() + ".log").toAbsolutePath(),
             ConfigOverride.config("maxRequestBytes", "2KiB"),

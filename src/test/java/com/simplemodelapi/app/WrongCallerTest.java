@@ -48,7 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class WrongCallerTest {
-    private static final String DATABASE = TestPostgres.newDatabase();
+    private static final String DATABASE = TestPostgres.newMigratedDatabase();
     // No background refresh: what the server knows changes only when setUp asks.
     static final DropwizardAppExtension<SimpleModelApiConfiguration> APP = TestApp.extension(DATABASE,
             Path.of("target", "audit", "WrongCallerTest-" + UUID.randomUUID() + ".log").toAbsolutePath(),

@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The operator CLI as a user runs it: the real main class in its own JVM, with the real config.yml and its settings
- * from the environment.
+ * The operator CLI as a user runs it: the real application's commands with the real config.yml and its settings from
+ * the environment. Most tests run it in this JVM ({@link InProcessCli}); those named for the main class start it in
+ * a JVM of its own, for what only a real process shows: its exit code, and what reaches its stdout and stderr.
  */
 public class CliTest {
     static final Pattern KEY = Pattern.compile("^sma_[A-Za-z0-9_-]{43}$");
@@ -60,6 +61,31 @@ public class CliTest {
                         "SELECT k.key_hash FROM api_keys k JOIN users u ON u.id = k.user_id WHERE u.name = 'alice'")
                 .mapTo(String.class).one());
         assertThat(storedHash).isEqualTo(ApiKeys.hash(key));
+    }
+
+    @Test
+    void theMainClassPrintsTheKeyLastOnStdoutLogsOnlyOnStderrAndExitsZero() {
+        Run run = run(env(), "users", "add", "--name", "grace");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        String key = run.lastStdoutLine();
+        assertThat(key).matches(KEY);
+        assertThat(run.stdout().lines()).as("stdout holds what the command prints and nothing else")
+                .containsExactly("Created user 'grace'. Their API key is shown only now:", key);
+        assertThat(run.stderr().lines()).as("the command's log, on stderr")
+                .anyMatch(line -> LOG_LINE.matcher(line).matches());
+        assertThat(run.stderr()).doesNotContain(key);
+    }
+
+    @Test
+    void theMainClassExitsWithOneAndOneErrorLineWhenACommandFails() {
+        data.user("hana");
+
+        Run run = run(env(), "users", "add", "--name", "hana");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.errorLine()).startsWith("error: ").contains("'hana' already exists");
+        assertThat(run.stdout()).as("nothing on stdout, not even a log line: " + run).isBlank();
     }
 
     @Test
@@ -229,8 +255,12 @@ public class CliTest {
     }
 
     private static Run cli(String... args) {
-        return run(Map.of("DATABASE_URL", databaseUrl, "DATABASE_USER", TestPostgres.USER,
-                "AUDIT_LOG", auditLog.toString()), args);
+        return InProcessCli.run(env(), args);
+    }
+
+    private static Map<String, String> env() {
+        return Map.of("DATABASE_URL", databaseUrl, "DATABASE_USER", TestPostgres.USER,
+                "AUDIT_LOG", auditLog.toString());
     }
 
     /** Runs the CLI in a new JVM (see {@link AppProcess}) and waits for it to finish. */

@@ -20,8 +20,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code models add} of an onnx model through the real CLI in its own JVM: the artifact is stored with the version
- * when the graph fits, and nothing at all is stored when it does not.
+ * {@code models add} of an onnx model through the real CLI ({@link InProcessCli}): the artifact is stored with the
+ * version when the graph fits, and nothing at all is stored when it does not.
  */
 class OnnxCliTest {
     private static final String GBM_MODEL = """
@@ -141,7 +141,7 @@ class OnnxCliTest {
         Map<String, String> env = new HashMap<>(Map.of("DATABASE_URL", databaseUrl,
                 "DATABASE_USER", TestPostgres.USER, "AUDIT_LOG", auditLog.toString()));
         env.putAll(extraEnv);
-        return CliTest.run(env, args);
+        return InProcessCli.run(env, args);
     }
 
     private static long count(String sql) {

@@ -1,17 +1,19 @@
 package com.simplemodelapi.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** The application's main class in a new JVM with the project's config.yml, as an operator runs the jar. */
 public final class AppProcess {
-    /** Every variable config.yml reads, so the child sees only what a test sets. */
-    private static final List<String> CONFIG_VARIABLES = List.of("DATABASE_URL", "DATABASE_USER", "DATABASE_PASSWORD",
-            "DATABASE_STARTUP_TIMEOUT", "DATA_DIR", "AUDIT_LOG", "AUDIT_LOG_DAYS", "AUDIT_FAIL_CLOSED", "PORT",
-            "ADMIN_PORT", "ADMIN_BIND", "MIGRATE_ON_START", "REFRESH_INTERVAL", "MAX_REQUEST_BYTES", "SHUTDOWN_GRACE_PERIOD",
-            "LOG_LEVEL");
+    /** Every variable config.yml reads, found in the file itself, so the child sees only what a test sets. */
+    private static final List<String> CONFIG_VARIABLES = variablesIn(TestApp.CONFIG);
 
     private AppProcess() {
     }
@@ -30,5 +32,14 @@ public final class AppProcess {
         CONFIG_VARIABLES.forEach(builder.environment()::remove);
         builder.environment().putAll(env);
         return builder;
+    }
+
+    private static List<String> variablesIn(String config) {
+        try {
+            return Pattern.compile("\\$\\{(\\w+)").matcher(Files.readString(Path.of(config))).results()
+                    .map(variable -> variable.group(1)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + config, e);
+        }
     }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TestPostgres {
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres postgres;
+    private static String migratedTemplate;
 
     private TestPostgres() {
     }
@@ -43,27 +44,52 @@ public final class TestPostgres {
 
     /** Creates an empty database and returns its JDBC URL; user {@link #USER}, no password. */
     public static String newDatabase() {
-        String name = "test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
-        try (Connection connection = server().getPostgresDatabase().getConnection();
-             Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + name);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot create test database " + name, e);
-        }
-        return "jdbc:postgresql://localhost:" + server().getPort() + "/" + name;
+        return url(createDatabase(""));
     }
 
     public static final String USER = "postgres";
 
-    /** A new database with the project's migrations applied; returns its JDBC URL. */
+    /**
+     * A new database with the project's migrations applied; returns its JDBC URL. It is a copy of a template migrated
+     * once per JVM, migration fingerprint included, so a server or CLI command started on it skips Liquibase as it
+     * would on any database it migrated before. Tests of migrating itself start from {@link #newDatabase()}.
+     */
     public static String newMigratedDatabase() {
-        String url = newDatabase();
-        Migrate.apply(url);
-        return url;
+        return url(createDatabase(" TEMPLATE " + migratedTemplate()));
     }
 
     /** A Jdbi on a new, migrated database. */
     public static Jdbi newMigratedJdbi() {
         return Jdbi.create(newMigratedDatabase(), USER, "").installPlugin(new SqlObjectPlugin());
+    }
+
+    private static synchronized String migratedTemplate() {
+        if (migratedTemplate == null) {
+            String name = createDatabase("");
+            Migrate.apply(url(name));
+            // PostgreSQL copies a database only while nobody is connected to it; from now on nobody can.
+            execute("ALTER DATABASE " + name + " WITH IS_TEMPLATE true ALLOW_CONNECTIONS false");
+            migratedTemplate = name;
+        }
+        return migratedTemplate;
+    }
+
+    private static String createDatabase(String options) {
+        String name = "test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+        execute("CREATE DATABASE " + name + options);
+        return name;
+    }
+
+    private static void execute(String sql) {
+        try (Connection connection = server().getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot run " + sql, e);
+        }
+    }
+
+    private static String url(String name) {
+        return "jdbc:postgresql://localhost:" + server().getPort() + "/" + name;
     }
 }

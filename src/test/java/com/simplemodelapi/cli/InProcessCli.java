@@ -1,0 +1,84 @@
+package com.simplemodelapi.cli;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.util.ContextInitializer;
+import ch.qos.logback.core.joran.spi.JoranException;
+import com.simplemodelapi.app.SimpleModelApiApplication;
+import com.simplemodelapi.app.SimpleModelApiConfiguration;
+import com.simplemodelapi.testing.TestApp;
+import io.dropwizard.configuration.FileConfigurationSourceProvider;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.cli.Cli;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.util.JarLocation;
+import org.apache.commons.text.StringSubstitutor;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The CLI run in this JVM, as {@code Application.run} runs it but without {@code System.exit}: the real
+ * {@code initialize} (its commands, the {@code db} commands, their error handling) and the real config.yml, whose
+ * variables come from {@code env} alone. What a user would see is captured: the Cli's own streams and, as Dropwizard's
+ * guide to testing commands does it, System.out and System.err, where the commands print and the log appender writes.
+ * Left out: the server and check commands (a protected method adds them; they run as real processes), and the JVM
+ * metrics with their JMX reporter, which would pile up run after run.
+ */
+final class InProcessCli {
+    private InProcessCli() {
+    }
+
+    /** Runs {@code <args> config.yml}; the exit code is 1 when the Cli reports an error, as the main class exits. */
+    static synchronized CliTest.Run run(Map<String, String> env, String... args) {
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        PrintStream systemOut = System.out;
+        PrintStream systemErr = System.err;
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        Optional<Throwable> error;
+        try {
+            Cli cli = new Cli(new JarLocation(SimpleModelApiApplication.class), bootstrap(env), stdout, stderr);
+            error = cli.run(Stream.concat(Stream.of(args), Stream.of(TestApp.CONFIG)).toArray(String[]::new));
+            cli.getStdOut().flush();
+            cli.getStdErr().flush();
+        } finally {
+            // Stopping the command's log appenders writes out what its asynchronous appender still holds.
+            logging().reset();
+            System.setOut(systemOut);
+            System.setErr(systemErr);
+            restoreTestLogging();
+        }
+        return new CliTest.Run(error.isPresent() ? 1 : 0, stdout.toString(StandardCharsets.UTF_8),
+                stderr.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Bootstrap<SimpleModelApiConfiguration> bootstrap(Map<String, String> env) {
+        SimpleModelApiApplication application = new SimpleModelApiApplication();
+        Bootstrap<SimpleModelApiConfiguration> bootstrap = new Bootstrap<>(application);
+        // The test's variables, and config.yml's defaults for the rest, are filled in before the application's own
+        // substitution from the environment, which then finds nothing left to fill.
+        bootstrap.setConfigurationSourceProvider(
+                new SubstitutingSourceProvider(new FileConfigurationSourceProvider(), new StringSubstitutor(env)));
+        application.initialize(bootstrap);
+        return bootstrap;
+    }
+
+    /** The command set up logging from config.yml for the whole JVM; the other tests log as logback-test.xml says. */
+    private static void restoreTestLogging() {
+        try {
+            new ContextInitializer(logging()).autoConfig();
+        } catch (JoranException e) {
+            throw new IllegalStateException("Cannot restore the tests' logging configuration", e);
+        }
+    }
+
+    private static LoggerContext logging() {
+        return (LoggerContext) LoggerFactory.getILoggerFactory();
+    }
+}
