@@ -16,6 +16,9 @@ public class DatabaseFactory extends DataSourceFactory {
     @NotNull
     private Duration startupTimeout = Duration.seconds(60);
 
+    @NotNull
+    private Duration migrationLockTimeout = Duration.minutes(2);
+
     @JsonProperty
     public Duration getStartupTimeout() {
         return startupTimeout;
@@ -24,6 +27,20 @@ public class DatabaseFactory extends DataSourceFactory {
     @JsonProperty
     public void setStartupTimeout(Duration startupTimeout) {
         this.startupTimeout = startupTimeout;
+    }
+
+    /**
+     * How long a start waits for another server's migration to finish, and how long a migration statement waits for
+     * a lock another session holds, before the start fails.
+     */
+    @JsonProperty
+    public Duration getMigrationLockTimeout() {
+        return migrationLockTimeout;
+    }
+
+    @JsonProperty
+    public void setMigrationLockTimeout(Duration migrationLockTimeout) {
+        this.migrationLockTimeout = migrationLockTimeout;
     }
 
     @Override

@@ -1,9 +1,11 @@
 package com.simplemodelapi.app;
 
 import com.codahale.metrics.MetricRegistry;
+import com.simplemodelapi.cli.OperatorError;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.migrations.CloseableLiquibaseWithClassPathMigrationsFile;
+import io.dropwizard.util.Duration;
 import liquibase.Scope;
 import liquibase.UpdateSummaryOutputEnum;
 import liquibase.analytics.configuration.AnalyticsArgs;
@@ -28,14 +30,30 @@ import java.util.Properties;
 
 /**
  * What the server and the CLI commands both do before they touch the database: start (or attach to) the embedded
- * PostgreSQL when no URL is set, wait until it answers, and apply pending migrations.
+ * PostgreSQL when no URL is set, wait until it answers, and then, as the caller asks, apply pending migrations or
+ * check that the schema is this jar's.
  */
 public final class DatabaseSetup implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseSetup.class);
     public static final String MIGRATIONS_FILE = "migrations.xml";
 
-    /** The advisory lock every server and CLI command takes around migrations; any fixed key will do ("sma_migr"). */
-    private static final long MIGRATION_LOCK = 0x736d615f6d696772L;
+    /** The advisory lock every server takes around migrations; any fixed key will do ("sma_migr"). */
+    static final long MIGRATION_LOCK = 0x736d615f6d696772L;
+    /** PostgreSQL's SQLSTATE for a lock wait that passed {@code lock_timeout}. */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+
+    /** What a start does about the schema. */
+    public enum Schema {
+        /** Apply pending migrations: a server with {@code migrateOnStart}. */
+        MIGRATE,
+        /**
+         * Refuse, with one line, a database whose migrations are not exactly this jar's: an operator command, which
+         * must neither migrate production under older servers nor write to a schema it does not know.
+         */
+        REQUIRE_CURRENT,
+        /** Leave the schema alone: a server without {@code migrateOnStart}, whose migrations run as a separate job. */
+        LEAVE
+    }
 
     private final EmbeddedPostgresServer embedded;
 
@@ -43,12 +61,14 @@ public final class DatabaseSetup implements AutoCloseable {
         this.embedded = embedded;
     }
 
-    public static DatabaseSetup prepare(SimpleModelApiConfiguration config, MetricRegistry metrics) {
+    public static DatabaseSetup prepare(SimpleModelApiConfiguration config, MetricRegistry metrics, Schema schema) {
         DatabaseSetup setup = pointAtDatabase(config);
         try {
             PostgresWaiter.await(config.getDatabase(), config.getDatabase().getStartupTimeout());
-            if (config.isMigrateOnStart()) {
-                migrate(config.getDatabase(), metrics);
+            switch (schema) {
+                case MIGRATE -> migrate(config.getDatabase(), metrics);
+                case REQUIRE_CURRENT -> SchemaCheck.requireCurrent(config.getDatabase(), metrics);
+                case LEAVE -> { }
             }
             return setup;
         } catch (RuntimeException e) {
@@ -93,29 +113,75 @@ public final class DatabaseSetup implements AutoCloseable {
      * Liquibase is skipped when the database records that it already applied these very migration files and its
      * changelog is unchanged since ({@link MigrationFingerprint}). Returns whether Liquibase ran.
      */
-    static boolean migrate(DataSourceFactory database, MetricRegistry metrics) {
+    static boolean migrate(DatabaseFactory database, MetricRegistry metrics) {
         // The class loader Liquibase reads the migrations through.
         Optional<String> migrationFiles = MigrationFiles.fingerprint(Thread.currentThread().getContextClassLoader());
         // Closing the connection releases the lock.
         try (Connection lockHolder = connect(database, Map.of("socketTimeout", "0"))) {
-            try (Statement statement = lockHolder.createStatement()) {
-                statement.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
-            }
+            takeMigrationLock(lockHolder, database.getMigrationLockTimeout());
             if (migrationFiles.isPresent() && MigrationFingerprint.matches(lockHolder, migrationFiles.get())) {
                 LOG.info("Database schema is up to date: the database records that these migrations were all applied");
                 return false;
             }
-            runLiquibase(database.build(metrics, "migrations"));
+            runLiquibase(migrationDataSource(database, metrics), database);
             if (migrationFiles.isPresent()) {
                 MigrationFingerprint.record(lockHolder, migrationFiles.get());
             }
             return true;
         } catch (SQLException e) {
+            if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                throw lockWaitTooLong(database);
+            }
             throw new IllegalStateException("Migrating the database failed: " + e.getMessage(), e);
         }
     }
 
-    private static void runLiquibase(ManagedDataSource dataSource) {
+    private static OperatorError lockWaitTooLong(DatabaseFactory database) {
+        return new OperatorError("Migrating the database failed: a statement waited longer than"
+                + " database.migrationLockTimeout (" + database.getMigrationLockTimeout() + ") for a lock another"
+                + " session holds. Nothing was applied past the last migration that completed; find the blocking"
+                + " session in pg_stat_activity.");
+    }
+
+    /**
+     * Waits at most {@code timeout} for the lock: a server whose migration is stuck (behind a table lock, say) must
+     * not hang every other replica's start with it. The bound stays on this connection for what it does next.
+     */
+    private static void takeMigrationLock(Connection lockHolder, Duration timeout) throws SQLException {
+        try (Statement statement = lockHolder.createStatement()) {
+            statement.execute("SET lock_timeout = " + timeout.toMilliseconds());
+            statement.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
+        } catch (SQLException e) {
+            if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                throw new OperatorError("Another server or 'db migrate' has held the migration lock for longer than "
+                        + timeout + " (database.migrationLockTimeout). Let it finish, or find it with: SELECT pid,"
+                        + " state, query FROM pg_stat_activity WHERE pid IN (SELECT pid FROM pg_locks WHERE"
+                        + " locktype = 'advisory' AND granted)");
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The pool Liquibase runs on: the configured one, except that a statement waits at most
+     * {@code migrationLockTimeout} for a lock, so a migration stuck behind another session's lock fails rather than
+     * hangs while it holds the migration lock. (The settings are the server's too; they are changed only for this
+     * build, which copies them.)
+     */
+    private static ManagedDataSource migrationDataSource(DatabaseFactory database, MetricRegistry metrics) {
+        Map<String, String> configured = database.getProperties();
+        Map<String, String> original = Map.copyOf(configured);
+        configured.merge("options", "-c lock_timeout=" + database.getMigrationLockTimeout().toMilliseconds(),
+                (given, bound) -> given + " " + bound);
+        try {
+            return database.build(metrics, "migrations");
+        } finally {
+            configured.clear();
+            configured.putAll(original);
+        }
+    }
+
+    private static void runLiquibase(ManagedDataSource dataSource, DatabaseFactory database) {
         try (CloseableLiquibaseWithClassPathMigrationsFile liquibase =
                      new CloseableLiquibaseWithClassPathMigrationsFile(dataSource, MIGRATIONS_FILE)) {
             // The command API rather than Liquibase.update, so its report goes to the log and not to stdout,
@@ -133,8 +199,20 @@ public final class DatabaseSetup implements AutoCloseable {
                             .execute());
             LOG.info("Database schema is up to date");
         } catch (Exception e) {
+            if (hasSqlState(e, LOCK_NOT_AVAILABLE)) {
+                throw lockWaitTooLong(database);
+            }
             throw new IllegalStateException("Applying database migrations failed: " + e.getMessage(), e);
         }
+    }
+
+    private static boolean hasSqlState(Throwable failure, String state) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && state.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A connection outside any pool, with the pool's driver settings (its timeouts above all) plus {@code extra}. */

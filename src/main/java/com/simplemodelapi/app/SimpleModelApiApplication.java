@@ -127,7 +127,8 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
 
     @Override
     public void run(SimpleModelApiConfiguration config, Environment environment) {
-        DatabaseSetup database = DatabaseSetup.prepare(config, environment.metrics());
+        DatabaseSetup database = DatabaseSetup.prepare(config, environment.metrics(),
+                config.isMigrateOnStart() ? DatabaseSetup.Schema.MIGRATE : DatabaseSetup.Schema.LEAVE);
         if (database.isEmbedded()) {
             // Managed first, so it stops last, after the connection pool.
             environment.lifecycle().manage(database.embeddedServer());

@@ -55,7 +55,8 @@ public abstract class OperatorCommand extends ConfiguredCommand<SimpleModelApiCo
     @Override
     protected void run(Bootstrap<SimpleModelApiConfiguration> bootstrap, Namespace namespace,
                        SimpleModelApiConfiguration config) throws Exception {
-        try (DatabaseSetup ignored = DatabaseSetup.prepare(config, bootstrap.getMetricRegistry())) {
+        try (DatabaseSetup ignored = DatabaseSetup.prepare(config, bootstrap.getMetricRegistry(),
+                DatabaseSetup.Schema.REQUIRE_CURRENT)) {
             ManagedDataSource dataSource = config.getDatabase().build(bootstrap.getMetricRegistry(), getName());
             dataSource.start();
             try {

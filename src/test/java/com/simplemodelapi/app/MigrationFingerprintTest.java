@@ -2,7 +2,6 @@ package com.simplemodelapi.app;
 
 import com.codahale.metrics.MetricRegistry;
 import com.simplemodelapi.testing.TestPostgres;
-import io.dropwizard.db.DataSourceFactory;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,16 +33,12 @@ class MigrationFingerprintTest {
     @TempDir
     Path newerJar;
 
-    private DataSourceFactory database;
+    private DatabaseFactory database;
     private Jdbi jdbi;
 
     @BeforeEach
     void emptyDatabase() {
-        database = new DataSourceFactory();
-        database.setDriverClass("org.postgresql.Driver");
-        database.setUrl(TestPostgres.newDatabase());
-        database.setUser(TestPostgres.USER);
-        database.setPassword("");
+        database = TestPostgres.configFor(TestPostgres.newDatabase()).getDatabase();
         jdbi = Jdbi.create(database.getUrl(), TestPostgres.USER, "");
     }
 

@@ -1,5 +1,6 @@
 package com.simplemodelapi.testing;
 
+import com.simplemodelapi.app.SimpleModelApiConfiguration;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
@@ -56,6 +57,16 @@ public final class TestPostgres {
      */
     public static String newMigratedDatabase() {
         return url(createDatabase(" TEMPLATE " + migratedTemplate()));
+    }
+
+    /** The application's settings, pointed at a test database as the server and the CLI would be. */
+    public static SimpleModelApiConfiguration configFor(String url) {
+        SimpleModelApiConfiguration config = new SimpleModelApiConfiguration();
+        config.getDatabase().setDriverClass("org.postgresql.Driver");
+        config.getDatabase().setUrl(url);
+        config.getDatabase().setUser(USER);
+        config.getDatabase().setPassword("");
+        return config;
     }
 
     /** A Jdbi on a new, migrated database. */
