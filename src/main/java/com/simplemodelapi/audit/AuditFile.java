@@ -35,6 +35,7 @@ final class AuditFile implements AutoCloseable {
     /** The file this writer last opened, and its day; kept after a close, to recognise the file when reopening. */
     private Object openFileKey;
     private LocalDate openDay;
+    private boolean openRegularFile;
 
     AuditFile(Path path, int retentionDays, Clock clock) {
         this.path = path.toAbsolutePath().normalize();
@@ -69,11 +70,17 @@ final class AuditFile implements AutoCloseable {
         }
     }
 
-    /** Forces what was appended to the disk, so that it survives a crash of the machine, not only of the process. */
-    void force() throws IOException {
-        if (channel != null) {
-            channel.force(false);
+    /**
+     * Forces what was appended to the disk, so that it survives a crash of the machine, not only of the process. A
+     * log that is not a regular file ({@code /dev/null}, a pipe to a collector) has nothing to force, and refuses to.
+     * Returns whether it forced.
+     */
+    boolean force() throws IOException {
+        if (channel == null || !openRegularFile) {
+            return false;
         }
+        channel.force(false);
+        return true;
     }
 
     /** Opens, reopens or rolls the file as needed; throws when the file cannot be opened. */
@@ -98,6 +105,7 @@ final class AuditFile implements AutoCloseable {
         channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         openFileKey = currentFileKey();
         openDay = today;
+        openRegularFile = Files.isRegularFile(path);
     }
 
     private LocalDate dayOfFileAtPath() throws IOException {

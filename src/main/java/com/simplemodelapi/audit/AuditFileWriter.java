@@ -241,19 +241,22 @@ public final class AuditFileWriter implements AuditLog, Managed {
     /** Forces what was written to the disk once {@code forceInterval} has passed since the last time. */
     private void forceWhenDue() throws IOException {
         if (unforced && System.nanoTime() - forcedAtNanos >= forceIntervalNanos) {
-            file.force();
-            forced.mark();
-            unforced = false;
+            forceNow();
             forcedAtNanos = System.nanoTime();
         }
+    }
+
+    private void forceNow() throws IOException {
+        if (file.force()) {
+            forced.mark();
+        }
+        unforced = false;
     }
 
     private void forceQuietly() {
         try {
             if (unforced) {
-                file.force();
-                forced.mark();
-                unforced = false;
+                forceNow();
             }
         } catch (IOException e) {
             LOG.warn("Could not force the audit log {} to the disk at stop: {}", file.path(), e.getMessage());

@@ -310,6 +310,23 @@ class AuditFileWriterTest {
                 "a force right after the write");
     }
 
+    @Test
+    void aLogThatIsNotARegularFileIsWrittenWithoutForcing() throws Exception {
+        Path devNull = temp.resolve("audit.log");
+        Files.createSymbolicLink(devNull, Path.of("/dev/null"));
+        writer = start(devNull, settings(devNull, true, 16, Duration.seconds(0)));
+        for (int i = 1; i <= 3; i++) {
+            writer.record(event("line-" + i));
+            int written = i;
+            Poll.until(Poll.PATIENCE, () -> metrics.meter("audit.written").getCount(), count -> count == written,
+                    "line " + i + " written to /dev/null");
+        }
+
+        assertThat(writer.failure()).isNull();
+        assertThat(writer.accepting()).isTrue();
+        assertThat(metrics.meter("audit.forced").getCount()).isZero();
+    }
+
     private long queued() {
         return ((Number) metrics.getGauges().get("audit.queued").getValue()).longValue();
     }
