@@ -141,14 +141,18 @@ class AdminPortTest {
 
         JsonNode after = adminJson("/metrics");
         // A batch is one run of the model, so one timing.
-        assertThat(count(after.get("timers"), "models.scored.predictions"))
-                .isEqualTo(count(before.get("timers"), "models.scored.predictions") + 2);
-        assertThat(count(after.get("meters"), "models.scored.errors"))
-                .isEqualTo(count(before.get("meters"), "models.scored.errors"));
-        assertThat(count(after.get("timers"), "models.broken.predictions"))
-                .isEqualTo(count(before.get("timers"), "models.broken.predictions") + 3);
-        assertThat(count(after.get("meters"), "models.broken.errors"))
-                .isEqualTo(count(before.get("meters"), "models.broken.errors") + 3);
+        assertThat(increase(before, after, "timers", "models.scored.predictions"))
+                .as("models.scored.predictions after two predictions and one refused request").isEqualTo(2);
+        assertThat(increase(before, after, "meters", "models.scored.errors"))
+                .as("models.scored.errors after another model failed").isZero();
+        assertThat(increase(before, after, "timers", "models.broken.predictions"))
+                .as("models.broken.predictions after three failed predictions").isEqualTo(3);
+        assertThat(increase(before, after, "meters", "models.broken.errors"))
+                .as("models.broken.errors after three failed predictions").isEqualTo(3);
+    }
+
+    private static long increase(JsonNode before, JsonNode after, String section, String name) {
+        return count(after.get(section), name) - count(before.get(section), name);
     }
 
     /** The count of one timer or meter in a section of /metrics; the metric must be there. */
