@@ -130,7 +130,8 @@ class AdminPortTest {
         JsonNode before = adminJson("/metrics");
         JsonNode prediction = ok("POST", "/v1/models/scored/predict", INPUTS);
         assertThat(prediction.get("outputs").get("prediction").doubleValue()).isEqualTo(4.0);
-        ok("POST", "/v1/models/scored/versions/1/predict", "{\"instances\": [{\"x1\": 0, \"x2\": 0}, {\"x1\": 1, \"x2\": 1}]}");
+        ok("POST", "/v1/models/scored/versions/1/predict",
+                "{\"instances\": [{\"x1\": 0, \"x2\": 0}, {\"x1\": 1, \"x2\": 1}]}");
         // Refused before the model runs: neither a prediction nor the model's error.
         assertThat(api("POST", "/v1/models/scored/predict", key, "{\"inputs\": {\"x1\": \"three\", \"x2\": 1}}")
                 .get("status").asInt()).isEqualTo(422);

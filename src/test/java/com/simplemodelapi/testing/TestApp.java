@@ -23,7 +23,7 @@ public final class TestApp {
     private TestApp() {
     }
 
-    /** Its {@code client()} waits {@link Poll#PATIENCE} for an answer, not Dropwizard's 1 s to connect and 5 s to read. */
+    /** Its {@code client()} waits {@link Poll#PATIENCE}, not Dropwizard's 1 s to connect and 5 s for an answer. */
     public static DropwizardAppExtension<SimpleModelApiConfiguration> extension(String databaseUrl, Path auditLog,
                                                                                 ConfigOverride... extra) {
         return new DropwizardAppExtension<>(SimpleModelApiApplication.class, CONFIG,

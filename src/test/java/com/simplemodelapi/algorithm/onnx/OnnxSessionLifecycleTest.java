@@ -100,7 +100,10 @@ class OnnxSessionLifecycleTest {
             return matrix.tensors(env, instances);
         };
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        OrtSession session = env.createSession(OnnxModels.linearRegressor(), new OrtSession.SessionOptions());
+        OrtSession session;
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            session = env.createSession(OnnxModels.linearRegressor(), options);
+        }
         OnnxEvaluator evaluator = new OnnxEvaluator(env, session, pausingFeed,
                 OutputReaders.choose(session.getOutputInfo(), List.of()), Map.of());
         ExecutorService runner = Executors.newSingleThreadExecutor();
