@@ -37,8 +37,11 @@ public final class DatabaseSetup implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseSetup.class);
     public static final String MIGRATIONS_FILE = "migrations.xml";
 
-    /** The advisory lock every server takes around migrations; any fixed key will do ("sma_migr"). */
-    static final long MIGRATION_LOCK = 0x736d615f6d696772L;
+    /**
+     * The advisory lock every server takes around migrations; any fixed key will do ("sma_migr"). Public for the test
+     * that holds it to catch replicas queueing on it.
+     */
+    public static final long MIGRATION_LOCK = 0x736d615f6d696772L;
     /** PostgreSQL's SQLSTATE for a lock wait that passed {@code lock_timeout}. */
     private static final String LOCK_NOT_AVAILABLE = "55P03";
 

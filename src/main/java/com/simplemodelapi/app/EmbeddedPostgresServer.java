@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -24,6 +25,7 @@ import java.util.Properties;
 public final class EmbeddedPostgresServer implements Managed, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     private static final String USER = "postgres";
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
 
     private final EmbeddedPostgres started;
     private final int port;
@@ -51,6 +53,8 @@ public final class EmbeddedPostgresServer implements Managed, AutoCloseable {
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
+                    // zonky's default is 10 s, which a first start (initdb) on a busy machine can exceed.
+                    .setPGStartupWait(STARTUP_WAIT)
                     .start();
             LOG.info("Started embedded PostgreSQL on port {} with its data in {}", postgres.getPort(), pgData);
             EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, postgres.getPort());

@@ -3,10 +3,12 @@ package com.simplemodelapi.catalog;
 import com.simplemodelapi.access.model.Caller;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An immutable picture of who may call what, and of every model version with its evaluator. Requests read it
@@ -16,6 +18,7 @@ public final class Catalog {
     public static final Catalog EMPTY = new Catalog(Map.of(), Map.of(), Map.of());
 
     private final Map<String, Caller> callersByKeyHash;
+    private final Map<String, Caller> callersByName;
     private final Map<String, NavigableMap<Integer, ServedModel>> versionsByName;
     private final Map<Long, ServedModel> versionsById;
 
@@ -23,6 +26,9 @@ public final class Catalog {
             Map<String, NavigableMap<Integer, ServedModel>> versionsByName,
             Map<Long, ServedModel> versionsById) {
         this.callersByKeyHash = Map.copyOf(callersByKeyHash);
+        Map<String, Caller> byName = new HashMap<>();
+        callersByKeyHash.values().forEach(caller -> byName.put(caller.name(), caller));
+        this.callersByName = Map.copyOf(byName);
         this.versionsByName = Map.copyOf(versionsByName);
         this.versionsById = Map.copyOf(versionsById);
     }
@@ -55,7 +61,7 @@ public final class Catalog {
 
     /** The latest version of every model the caller may call, by name. */
     public List<ServedModel> latestOfGranted(Caller caller) {
-        return caller.grantedModels().stream()
+        return grantsHere(caller).grantedModels().stream()
                 .sorted()
                 .flatMap(name -> latest(caller, name).stream())
                 .toList();
@@ -79,6 +85,15 @@ public final class Catalog {
     }
 
     private Optional<NavigableMap<Integer, ServedModel>> versionsOf(Caller caller, String name) {
-        return caller.mayCall(name) ? Optional.ofNullable(versionsByName.get(name)) : Optional.empty();
+        return grantsHere(caller).mayCall(name) ? Optional.ofNullable(versionsByName.get(name)) : Optional.empty();
+    }
+
+    /**
+     * The caller with the grants this catalog holds for them. A request finds its caller in the catalog current when
+     * it arrives, and its models in the one current a moment later; a refresh in between must not make it answer
+     * with the grants of one catalog and the models of the next. A user without an active key here has no grants.
+     */
+    private Caller grantsHere(Caller caller) {
+        return callersByName.getOrDefault(caller.name(), new Caller(caller.name(), Set.of()));
     }
 }

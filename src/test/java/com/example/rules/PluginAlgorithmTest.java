@@ -1,20 +1,31 @@
 package com.example.rules;
 
+import com.simplemodelapi.algorithm.Algorithm;
 import com.simplemodelapi.algorithm.Algorithms;
 import com.simplemodelapi.algorithm.Evaluator;
+import com.simplemodelapi.algorithm.builtin.LinearRegression;
 import com.simplemodelapi.models.model.InputField;
 import com.simplemodelapi.models.model.InputType;
 import com.simplemodelapi.testing.TestData;
 import com.simplemodelapi.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The README's plug-in example, found by ServiceLoader from its own services file, as an operator's jar would be. */
 class PluginAlgorithmTest {
+    private static final List<InputField> LINEAR_INPUTS =
+            List.of(new InputField("x1", InputType.NUMBER, true), new InputField("x2", InputType.NUMBER, true));
 
     @Test
     void discoveredBesideTheBuiltIns() {
@@ -22,9 +33,35 @@ class PluginAlgorithmTest {
     }
 
     @Test
-    void aBuiltInListedAgainByAServicesFileDoesNotClash() {
+    void aBuiltInListedAgainByAServicesFileDoesNotClash() throws Exception {
         // src/test/resources/META-INF/services lists LinearRegression as well as the plug-ins.
-        assertThat(Algorithms.discover().find("linear-regression")).isPresent();
+        assertThat(ServiceLoader.load(Algorithm.class).stream().map(ServiceLoader.Provider::type))
+                .as("the premise: a services file lists the built-in").contains(LinearRegression.class);
+
+        Algorithms algorithms = Algorithms.discover();
+
+        assertThat(algorithms.find("linear-regression")).get().isExactlyInstanceOf(LinearRegression.class);
+        Evaluator evaluator = algorithms.build("linear-regression", LINEAR_INPUTS,
+                TestData.JSON.readTree("{\"coefficients\": {\"x1\": 2, \"x2\": -3}, \"intercept\": 1}"), null);
+        assertThat(evaluator.predict(Map.of("x1", 3.0, "x2", 1.0))).containsEntry("prediction", 4.0);
+    }
+
+    @Test
+    void aPluginTakingABuiltInsNameIsRefusedNamingBothClasses(@TempDir Path pluginJar) throws Exception {
+        Path services = pluginJar.resolve("META-INF/services/" + Algorithm.class.getName());
+        Files.createDirectories(services.getParent());
+        Files.writeString(services, LinearRegressionLookalike.class.getName() + "\n");
+        // ServiceLoader.load looks on the thread's context class loader, as it finds an operator's jar.
+        ClassLoader classPath = Thread.currentThread().getContextClassLoader();
+        try (URLClassLoader withThePlugin = new URLClassLoader(new URL[] {pluginJar.toUri().toURL()}, classPath)) {
+            Thread.currentThread().setContextClassLoader(withThePlugin);
+            assertThatThrownBy(Algorithms::discover).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("Two algorithms are named 'linear-regression'")
+                    .hasMessageContaining(LinearRegression.class.getName())
+                    .hasMessageContaining(LinearRegressionLookalike.class.getName());
+        } finally {
+            Thread.currentThread().setContextClassLoader(classPath);
+        }
     }
 
     @Test

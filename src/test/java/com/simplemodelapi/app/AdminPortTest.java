@@ -48,9 +48,13 @@ class AdminPortTest {
         key = data.user("operator-watcher");
         data.linearModel("scored", 1.0);
         data.linearModel("growing", 1.0);
+        data.model("""
+                {"name": "broken", "algorithm": "failing", "inputs": [{"name": "x1", "type": "number"}],
+                 "parameters": {}}""");
         data.grant("operator-watcher", "scored");
         data.grant("operator-watcher", "growing");
-        assertThat(refresh()).contains("1 active keys", "2 model versions");
+        data.grant("operator-watcher", "broken");
+        assertThat(refresh()).contains("1 active keys", "3 model versions");
     }
 
     private static String admin(String path) {
@@ -103,6 +107,7 @@ class AdminPortTest {
 
     @Test
     void everyResourceMethodIsTimed() throws IOException {
+        JsonNode before = adminJson("/metrics").get("timers");
         ok("GET", "/v1/me", null);
         ok("GET", "/v1/models", null);
         ok("GET", "/v1/models/scored", null);
@@ -116,23 +121,47 @@ class AdminPortTest {
         for (String method : RESOURCE_METHODS) {
             String name = names.stream().filter(n -> n.contains(method)).findFirst()
                     .orElseThrow(() -> new AssertionError("No timer for " + method + " among " + names));
-            assertThat(timers.get(name).get("count").asLong()).as(name).isPositive();
+            assertThat(count(timers, name)).as("%s after one call to it", name).isEqualTo(count(before, name) + 1);
         }
     }
 
     @Test
     void predictionsAreTimedAndErrorsMeteredPerModel() throws IOException {
+        JsonNode before = adminJson("/metrics");
         JsonNode prediction = ok("POST", "/v1/models/scored/predict", INPUTS);
         assertThat(prediction.get("outputs").get("prediction").doubleValue()).isEqualTo(4.0);
-        ok("POST", "/v1/models/scored/versions/1/predict", "{\"instances\": [{\"x1\": 0, \"x2\": 0}]}");
+        ok("POST", "/v1/models/scored/versions/1/predict",
+                "{\"instances\": [{\"x1\": 0, \"x2\": 0}, {\"x1\": 1, \"x2\": 1}]}");
+        // Refused before the model runs: neither a prediction nor the model's error.
+        assertThat(api("POST", "/v1/models/scored/predict", key, "{\"inputs\": {\"x1\": \"three\", \"x2\": 1}}")
+                .get("status").asInt()).isEqualTo(422);
+        for (int i = 0; i < 3; i++) {
+            assertThat(api("POST", "/v1/models/broken/predict", key, "{\"inputs\": {\"x1\": 1}}").get("status").asInt())
+                    .isEqualTo(500);
+        }
 
-        JsonNode metrics = adminJson("/metrics");
-        JsonNode timer = metrics.get("timers").get("models.scored.predictions");
-        assertThat(timer).as(metrics.get("timers").toString()).isNotNull();
-        assertThat(timer.get("count").asLong()).isGreaterThanOrEqualTo(2);
-        JsonNode errors = metrics.get("meters").get("models.scored.errors");
-        assertThat(errors).as(metrics.get("meters").toString()).isNotNull();
-        assertThat(errors.has("count")).isTrue();
+        JsonNode after = adminJson("/metrics");
+        // A batch is one run of the model, so one timing.
+        assertThat(increase(before, after, "timers", "models.scored.predictions"))
+                .as("models.scored.predictions after two predictions and one refused request").isEqualTo(2);
+        assertThat(increase(before, after, "meters", "models.scored.errors"))
+                .as("models.scored.errors after another model failed").isZero();
+        assertThat(increase(before, after, "timers", "models.broken.predictions"))
+                .as("models.broken.predictions after three failed predictions").isEqualTo(3);
+        assertThat(increase(before, after, "meters", "models.broken.errors"))
+                .as("models.broken.errors after three failed predictions").isEqualTo(3);
+    }
+
+    private static long increase(JsonNode before, JsonNode after, String section, String name) {
+        return count(after.get(section), name) - count(before.get(section), name);
+    }
+
+    /** The count of one timer or meter in a section of /metrics; the metric must be there. */
+    private static long count(JsonNode section, String name) {
+        JsonNode metric = section.get(name);
+        assertThat(metric).as("%s among %s", name, section).isNotNull();
+        assertThat(metric.get("count").isIntegralNumber()).as(metric.toString()).isTrue();
+        return metric.get("count").asLong();
     }
 
     @Test
@@ -144,7 +173,7 @@ class AdminPortTest {
                 .as("not visible before the refresh").isEqualTo(1);
         assertThat(api("GET", "/v1/models/growing/versions/2", key, null).get("status").asInt()).isEqualTo(404);
 
-        assertThat(refresh()).contains("3 model versions");
+        assertThat(refresh()).contains("4 model versions");
 
         assertThat(ok("GET", "/v1/models/growing", null).get("version").asInt()).isEqualTo(2);
         assertThat(ok("GET", "/v1/models", null).get("models")).anySatisfy(model -> {

@@ -2,6 +2,7 @@ package com.simplemodelapi.app;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.simplemodelapi.testing.AuditLogText;
 import com.simplemodelapi.testing.TestApp;
 import com.simplemodelapi.testing.TestData;
 import com.simplemodelapi.testing.TestPostgres;
@@ -22,11 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -596,7 +594,7 @@ class ApiTest {
             assertThat(call("POST", "/v1/models/linear/predict", alice, MediaType.APPLICATION_JSON, LINEAR_INPUTS, probe)
                     .status()).isEqualTo(200);
 
-            String log = awaitAuditLine(probe);
+            String log = AuditLogText.awaitRequest(AUDIT_LOG, probe);
             assertThat(log).doesNotContain(alice).doesNotContain(alice.substring(4)).doesNotContain(unknownKey)
                     .doesNotContain(carol).doesNotContain(bob).doesNotContainIgnoringCase("bearer");
             JsonNode line = log.lines().filter(l -> l.contains(probe)).map(ApiTest::parse).findFirst().orElseThrow();
@@ -640,29 +638,6 @@ class ApiTest {
             return TestData.JSON.readTree(json);
         } catch (JsonProcessingException e) {
             throw new AssertionError("Not JSON: " + json, e);
-        }
-    }
-
-    /** The audit appender is asynchronous: wait until the line of the given request has been written. */
-    static String awaitAuditLine(String requestId) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
-        while (true) {
-            String log = readAuditLog();
-            if (log.contains(requestId)) {
-                return log;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("No audit line for request " + requestId + " in " + AUDIT_LOG + ":\n" + log);
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    private static String readAuditLog() {
-        try {
-            return Files.exists(AUDIT_LOG) ? Files.readString(AUDIT_LOG) : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -32,7 +32,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -172,7 +171,7 @@ class HostileInputTest {
     void everyAnswerFromTheApplicationPortIsInTheAuditLogOnce() throws Exception {
         List<String> answered = List.copyOf(ANSWERED);
         assertThat(answered).doesNotContainNull().hasSizeGreaterThan(200);
-        List<String> logged = Poll.until(Duration.ofSeconds(10), HostileInputTest::auditedRequestIds,
+        List<String> logged = Poll.until(Poll.PATIENCE, HostileInputTest::auditedRequestIds,
                 ids -> ids.size() >= answered.size(), "one audit line per answer");
         assertThat(logged).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(answered);
     }

@@ -1,6 +1,7 @@
 package com.simplemodelapi.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.simplemodelapi.testing.Poll;
 import com.simplemodelapi.testing.TestApp;
 import com.simplemodelapi.testing.TestData;
 import com.simplemodelapi.testing.TestPostgres;
@@ -24,7 +25,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -60,7 +60,7 @@ class RequestLimitsTest {
     private static HttpClient newClient() {
         return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
+                .connectTimeout(Poll.PATIENCE)
                 .build();
     }
 
@@ -77,7 +77,7 @@ class RequestLimitsTest {
     private static HttpResponse<String> predict(HttpClient client, String path, BodyPublisher body, String requestId)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + APP.getLocalPort() + path))
-                .timeout(Duration.ofSeconds(10))
+                .timeout(Poll.PATIENCE)
                 .header("Authorization", "Bearer " + key)
                 .header("Content-Type", "application/json")
                 .POST(body);

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.simplemodelapi.access.service.ApiKeys;
+import com.simplemodelapi.testing.AuditLogText;
 import com.simplemodelapi.testing.OnnxModels;
 import com.simplemodelapi.testing.RawHttp;
 import com.simplemodelapi.testing.TestApp;
@@ -22,16 +23,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -236,7 +233,7 @@ class SecretsNeverLeakTest {
 
     @Test
     void theAuditLogHoldsNoSecretAndNoInputValue() throws Exception {
-        String audit = awaitAuditLine(LAST_REQUEST);
+        String audit = AuditLogText.awaitRequest(AUDIT_LOG, LAST_REQUEST);
         assertThat(audit.lines().count()).as("one line per request").isGreaterThanOrEqualTo(ERRORS.size() + 6);
         assertHoldsNone("audit log", audit);
         assertThat(audit).doesNotContainIgnoringCase("bearer").doesNotContainIgnoringCase("basic ")
@@ -283,21 +280,6 @@ class SecretsNeverLeakTest {
             for (String row : rows) {
                 assertThat(row).as(table).doesNotContain(key).doesNotContain(key.substring(4));
             }
-        }
-    }
-
-    /** The audit log is written asynchronously: wait until the line of the given request is there. */
-    private static String awaitAuditLine(String requestId) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
-        while (true) {
-            String log = Files.exists(AUDIT_LOG) ? Files.readString(AUDIT_LOG) : "";
-            if (log.contains(requestId)) {
-                return log;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("No audit line for " + requestId + " in " + AUDIT_LOG + ":\n" + log);
-            }
-            Thread.sleep(50);
         }
     }
 }

@@ -22,13 +22,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.Duration;
 
+import static com.simplemodelapi.testing.Poll.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the running service does when its audit log cannot be written: fail closed by default, or open if told. */
 class AuditFailureTest {
-    private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
     private static final String BODY = "{\"inputs\": {\"x1\": 1.0, \"x2\": 2.0}}";
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -86,19 +85,19 @@ class AuditFailureTest {
         Path file = temp.resolve("audit.log");
         start(file, ConfigOverride.config("audit.failClosed", "false"));
         predict(200);
-        Poll.until(TEN_SECONDS, () -> file.toFile().length(), size -> size > 0, "the first line written");
+        Poll.until(PATIENCE, () -> file.toFile().length(), size -> size > 0, "the first line written");
         Files.delete(file);
         Files.createSymbolicLink(file, Path.of("/dev/full"));
 
         for (int i = 0; i < 5; i++) {
             predict(200);
         }
-        Poll.until(TEN_SECONDS, this::lost, lost -> lost == 5, "five lost lines counted");
+        Poll.until(PATIENCE, this::lost, lost -> lost == 5, "five lost lines counted");
         assertThat(health(500).at("/audit/healthy").asBoolean()).isFalse();
 
         Files.delete(file);
         predict(200);
-        Poll.until(TEN_SECONDS, () -> health(-1).at("/audit/healthy").asBoolean(), Boolean::booleanValue,
+        Poll.until(PATIENCE, () -> health(-1).at("/audit/healthy").asBoolean(), Boolean::booleanValue,
                 "the audit check healthy again");
         assertThat(lost()).isEqualTo(5);
     }
@@ -131,7 +130,7 @@ class AuditFailureTest {
     }
 
     private HttpResponse<String> awaitStatus(int status) {
-        return Poll.until(TEN_SECONDS, this::sendPredict, response -> response.statusCode() == status,
+        return Poll.until(PATIENCE, this::sendPredict, response -> response.statusCode() == status,
                 "a " + status + " answer");
     }
 

@@ -1,7 +1,9 @@
 package com.simplemodelapi.audit;
 
+import com.example.rules.SlowAlgorithm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.simplemodelapi.app.SimpleModelApiConfiguration;
+import com.simplemodelapi.testing.Poll;
 import com.simplemodelapi.testing.ServerProcess;
 import com.simplemodelapi.testing.TestApp;
 import com.simplemodelapi.testing.TestData;
@@ -13,13 +15,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -34,6 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
+import static com.simplemodelapi.testing.Poll.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Under concurrent load of every kind of request, and across a SIGTERM, the audit log holds one line per answer. */
@@ -89,7 +92,7 @@ class AuditUnderLoadTest {
                 }));
             }
             for (Future<?> f : done) {
-                f.get();
+                f.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
             }
             threads.shutdown();
         } finally {
@@ -147,13 +150,11 @@ class AuditUnderLoadTest {
                     return null;
                 }));
             }
-            while (answered.size() < 500) {
-                Thread.sleep(10);
-            }
+            Poll.until(PATIENCE, answered::size, n -> n >= 500, "500 answers under load before the SIGTERM");
             server.terminate();
-            exitCode = server.awaitExit(Duration.ofSeconds(60));
+            exitCode = server.awaitExit(PATIENCE);
             for (Future<?> f : done) {
-                f.get();
+                f.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
             }
             threads.shutdown();
             assertThat(server.output()).doesNotContain("Exception").doesNotContain("\tat ");
@@ -173,32 +174,48 @@ class AuditUnderLoadTest {
     @Test
     void aRequestInFlightAtSigtermIsAnsweredAndAuditedBeforeTheProcessExits() throws Exception {
         Path auditFile = temp.resolve("audit.log");
+        Path signals = Files.createDirectory(temp.resolve("slow-signals"));
         String databaseUrl = TestPostgres.newMigratedDatabase();
         TestData data = new TestData(databaseUrl);
         String key = data.user("alice");
         data.model("""
-                {"name": "slow", "description": "takes two seconds", "algorithm": "slow",
-                 "inputs": [{"name": "x", "type": "number"}], "parameters": {"millis": 2000}}""");
+                {"name": "slow", "description": "answers when the test lets it", "algorithm": "slow",
+                 "inputs": [{"name": "x", "type": "number"}], "parameters": {"signals": %s}}"""
+                .formatted(TestData.JSON.writeValueAsString(signals.toString())));
         data.grant("alice", "slow");
         Map<String, String> env = Map.of("DATABASE_URL", databaseUrl, "DATABASE_USER", TestPostgres.USER,
-                "AUDIT_LOG", auditFile.toString(), "SHUTDOWN_GRACE_PERIOD", "20s");
+                "AUDIT_LOG", auditFile.toString(), "SHUTDOWN_GRACE_PERIOD", "5m");
         try (ServerProcess server = ServerProcess.start(env)) {
             CompletableFuture<HttpResponse<String>> inFlight = HttpClient.newHttpClient().sendAsync(
                     request(server.port(), new Kind("/v1/models/slow/predict", true, "{\"inputs\": {\"x\": 1}}", 200), key),
                     HttpResponse.BodyHandlers.ofString());
-            Thread.sleep(500);
+            Poll.until(PATIENCE, () -> Files.exists(signals.resolve(SlowAlgorithm.STARTED)) ? "started" : inFlight,
+                    "started"::equals, "the slow prediction under way in the server");
             server.terminate();
+            // Let the prediction finish only once the server is surely stopping: its port refuses new connections.
+            Poll.until(PATIENCE, () -> acceptsConnections(server.port()), accepting -> !accepting,
+                    "the application port closed after the SIGTERM");
+            assertThat(inFlight).as("the prediction still in flight as the server stops").isNotDone();
+            Files.createFile(signals.resolve(SlowAlgorithm.RELEASE));
 
-            HttpResponse<String> answer = inFlight.get(30, TimeUnit.SECONDS);
+            HttpResponse<String> answer = inFlight.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-            assertThat(TestData.JSON.readTree(answer.body()).at("/outputs/waited_ms").asLong()).isEqualTo(2000);
-            assertThat(server.awaitExit(Duration.ofSeconds(30))).isEqualTo(143);
+            assertThat(TestData.JSON.readTree(answer.body()).at("/outputs/released").asBoolean()).isTrue();
+            assertThat(server.awaitExit(PATIENCE)).isEqualTo(143);
 
             List<JsonNode> lines = lines(auditFile);
             assertThat(lines).hasSize(1);
             assertThat(lines.get(0).get("request_id").asText())
                     .isEqualTo(answer.headers().firstValue("X-Request-Id").orElseThrow());
             assertThat(lines.get(0).get("status").asInt()).isEqualTo(200);
+        }
+    }
+
+    private static boolean acceptsConnections(int port) {
+        try (Socket ignored = new Socket("localhost", port)) {
+            return true;
+        } catch (IOException refused) {
+            return false;
         }
     }
 

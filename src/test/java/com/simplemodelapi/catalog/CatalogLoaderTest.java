@@ -127,6 +127,26 @@ class CatalogLoaderTest {
         assertThat(after.latest(caller(after, key), "later")).isPresent();
     }
 
+    /** A request finds its caller in one catalog and its models in the next when a refresh falls in between. */
+    @Test
+    void aCatalogAnswersWithItsOwnGrantsForACallerFoundInTheOneBefore() {
+        String key = data.user("frank");
+        data.linearModel("was-granted", 1.0);
+        data.linearModel("now-granted", 2.0);
+        data.grant("frank", "was-granted");
+        Catalog before = loader.load(Catalog.EMPTY);
+        Caller foundBefore = caller(before, key);
+
+        data.access().removeGrant("frank", "was-granted");
+        data.grant("frank", "now-granted");
+        Catalog after = loader.load(before);
+
+        assertThat(after.latest(foundBefore, "was-granted")).isEmpty();
+        assertThat(after.version(foundBefore, "was-granted", 1)).isEmpty();
+        assertThat(after.latest(foundBefore, "now-granted")).isPresent();
+        assertThat(after.latestOfGranted(foundBefore)).extracting(ServedModel::name).containsExactly("now-granted");
+    }
+
     @Test
     void aUserWithoutGrantsHasAnEmptySet() {
         String key = data.user("erin");

@@ -3,6 +3,7 @@ package com.simplemodelapi.reliability;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.simplemodelapi.app.SimpleModelApiConfiguration;
 import com.simplemodelapi.reliability.Http.Reply;
+import com.simplemodelapi.testing.Poll;
 import com.simplemodelapi.testing.TestApp;
 import com.simplemodelapi.testing.TestData;
 import com.simplemodelapi.testing.TestPostgres;
@@ -28,12 +29,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static com.simplemodelapi.testing.Poll.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Requests from many threads while the catalog is refreshed again and again under them, with new model versions,
- * grants that come and go, and keys that are added and revoked. Version N of the model predicts N, so a response
- * that mixes two catalogs shows.
+ * grants that come and go, and keys that are added and revoked. Version N of "counter" predicts N, and "flicker" is
+ * granted exactly while counter's latest version is even, so a model list that mixes two catalogs shows.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class AtomicRefreshTest {
@@ -104,12 +106,12 @@ class AtomicRefreshTest {
                     data.access().removeGrant("reader", "flicker");
                 }
                 String key = data.access().addKey("victim");
-                refresh();
+                refreshWhileReadersRead();
                 servedAtLeast.set(next);
                 expectStatus("GET /v1/me with a key added before the refresh", get("/v1/me", key), 200);
 
                 data.access().revokeKey(key);
-                refresh();
+                refreshWhileReadersRead();
                 lastRevoked = new RevokedKey(key, System.nanoTime());
                 expectStatus("GET /v1/me with a key revoked before the refresh", get("/v1/me", key), 401);
             }
@@ -117,16 +119,31 @@ class AtomicRefreshTest {
             writing.set(false);
         }
         for (Future<?> reader : readers) {
-            reader.get(60, TimeUnit.SECONDS);
+            reader.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
         }
         pool.shutdown();
 
         assertThat(problems).as("torn or failed responses").isEmpty();
-        assertThat(readerRequests.get()).as("requests made during the refreshes").isGreaterThan(100);
+    }
+
+    /** A refresh once the readers have sent a request each since the last one, however slow the machine. */
+    private void refreshWhileReadersRead() {
+        long before = readerRequests.get();
+        Poll.until(PATIENCE, readerRequests::get, sent -> sent >= before + READERS,
+                "the readers sending " + READERS + " requests after " + before);
+        refresh();
     }
 
     private void readOnce() {
         readerRequests.incrementAndGet();
+        try {
+            readAndCheckOnce();
+        } catch (RuntimeException e) {
+            problems.add("a request failed: " + e);
+        }
+    }
+
+    private void readAndCheckOnce() {
         int servedBefore = servedAtLeast.get();
         switch (ThreadLocalRandom.current().nextInt(5)) {
             case 0 -> {
@@ -150,14 +167,24 @@ class AtomicRefreshTest {
             case 2 -> {
                 Reply reply = get("/v1/models", readerKey);
                 if (expectStatus("list models", reply, 200)) {
+                    int counter = 0;
+                    boolean flicker = false;
                     for (JsonNode model : reply.json().get("models")) {
                         String name = model.get("name").asText();
                         int version = model.get("version").asInt();
                         if (name.equals("counter")) {
+                            counter = version;
                             expectVersionBetween("list models", version, servedBefore, storedUpTo.get());
-                        } else if (!name.equals("flicker") || version != 1) {
+                        } else if (name.equals("flicker") && version == 1) {
+                            flicker = true;
+                        } else {
                             problems.add("list models: unexpected " + model);
                         }
+                    }
+                    // One catalog grants flicker exactly when it serves an even version of counter.
+                    if (flicker != (counter % 2 == 0)) {
+                        problems.add("list models: counter version " + counter + " with flicker "
+                                + (flicker ? "granted" : "not granted") + ", from two catalogs: " + reply.body());
                     }
                 }
             }

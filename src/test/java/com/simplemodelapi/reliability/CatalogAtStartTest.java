@@ -47,6 +47,10 @@ class CatalogAtStartTest {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpRequest models = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/models"))
                 .header("Authorization", "Bearer " + key).timeout(Duration.ofSeconds(1)).build();
+        // The 1 s timeout stays short on purpose: the request below must get no answer, and a slower machine
+        // only makes that likelier. The one sent after the start is an answer, and waits as long as it takes.
+        HttpRequest modelsOnceStarted = HttpRequest.newBuilder(models, (name, value) -> true)
+                .timeout(Poll.PATIENCE).build();
         try (LogCapture logs = LogCapture.start(); Handle blocker = data.jdbi().open()) {
             // The catalog's load reads the users table first; it waits here until the lock goes.
             blocker.begin();
@@ -59,15 +63,15 @@ class CatalogAtStartTest {
                 }
             });
 
-            Poll.until(Duration.ofSeconds(60), () -> logs.of(DropwizardResourceConfig.class).size(), n -> n > 0,
+            Poll.until(Poll.PATIENCE, () -> logs.of(DropwizardResourceConfig.class).size(), n -> n > 0,
                     "Jersey's resource list in the log, while the catalog's load waits");
             assertThatThrownBy(() -> client.send(models, HttpResponse.BodyHandlers.ofString()))
                     .as("no answer while the catalog is not loaded").isInstanceOf(IOException.class);
             assertThat(started).isNotDone();
 
             blocker.rollback();
-            started.get(60, TimeUnit.SECONDS);
-            HttpResponse<String> answer = client.send(models, HttpResponse.BodyHandlers.ofString());
+            started.get(Poll.PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            HttpResponse<String> answer = client.send(modelsOnceStarted, HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
             assertThat(answer.body()).contains("\"linear\"");
         } finally {

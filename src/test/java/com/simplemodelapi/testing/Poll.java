@@ -6,7 +6,10 @@ import java.util.function.Supplier;
 
 /** Asks again and again until an answer fits, for things that happen in the background (a refresh, a start). */
 public final class Poll {
-    /** How long to wait for something in the background: generous, since CI shares two cores with other work. */
+    /**
+     * How long a test waits for anything another thread or process does. Generous on purpose: CI shares two cores
+     * with other builds, and a wait that succeeds returns as soon as it can, so only a real failure pays for it.
+     */
     public static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private Poll() {

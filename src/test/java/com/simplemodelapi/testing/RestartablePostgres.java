@@ -50,6 +50,8 @@ public final class RestartablePostgres implements AutoCloseable {
                     .setPort(port)
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
+                    // zonky gives PostgreSQL 10 s to come up by default; a loaded machine can take longer.
+                    .setPGStartupWait(Poll.PATIENCE)
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start PostgreSQL on port " + port + " in " + dataDir, e);

@@ -5,6 +5,8 @@ import com.simplemodelapi.app.SimpleModelApiConfiguration;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import org.glassfish.jersey.client.ClientProperties;
+import org.glassfish.jersey.client.JerseyClientBuilder;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,10 +23,19 @@ public final class TestApp {
     private TestApp() {
     }
 
+    /** Its {@code client()} waits {@link Poll#PATIENCE}, not Dropwizard's 1 s to connect and 5 s for an answer. */
     public static DropwizardAppExtension<SimpleModelApiConfiguration> extension(String databaseUrl, Path auditLog,
                                                                                 ConfigOverride... extra) {
         return new DropwizardAppExtension<>(SimpleModelApiApplication.class, CONFIG,
-                overrides("0", databaseUrl, auditLog, extra));
+                overrides("0", databaseUrl, auditLog, extra)) {
+            @Override
+            protected JerseyClientBuilder clientBuilder() {
+                int patience = (int) Poll.PATIENCE.toMillis();
+                return super.clientBuilder()
+                        .property(ClientProperties.CONNECT_TIMEOUT, patience)
+                        .property(ClientProperties.READ_TIMEOUT, patience);
+            }
+        };
     }
 
     public static DropwizardTestSupport<SimpleModelApiConfiguration> support(String databaseUrl, Path auditLog,
