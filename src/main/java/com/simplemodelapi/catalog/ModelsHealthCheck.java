@@ -33,7 +33,8 @@ public class ModelsHealthCheck extends HealthCheck {
                 .toList();
         ResultBuilder result = Result.builder().healthy()
                 .withMessage("%d model versions loaded at %s; %d cannot be served",
-                        catalog.current().allVersions().size(), outcome.at(), unavailable.size());
+                        catalog.current().allVersions().size(), outcome.at(), unavailable.size())
+                .withDetail("loaded_at", outcome.at().toString());
         if (!unavailable.isEmpty()) {
             result.withDetail("unavailable_versions", unavailable);
         }

@@ -295,7 +295,7 @@ class CatalogLoaderTest {
 
         assertThat(result.isHealthy()).isTrue();
         assertThat(result.getMessage()).startsWith("2 model versions loaded at ").endsWith("; 1 cannot be served");
-        assertThat(result.getDetails()).containsOnlyKeys("unavailable_versions");
+        assertThat(result.getDetails()).containsOnlyKeys("loaded_at", "unavailable_versions");
         assertThat(result.getDetails().get("unavailable_versions")).asInstanceOf(InstanceOfAssertFactories.LIST)
                 .containsExactly("broken v1: Unknown algorithm 'no-such-algorithm'. This server has: "
                         + String.join(", ", Algorithms.discover().names())

@@ -8,6 +8,7 @@ import com.simplemodelapi.app.SimpleModelApiConfiguration;
 import com.simplemodelapi.testing.TestApp;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.configuration.YamlConfigurationFactory;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.util.JarLocation;
@@ -65,6 +66,10 @@ final class InProcessCli {
         // substitution from the environment, which then finds nothing left to fill.
         bootstrap.setConfigurationSourceProvider(
                 new SubstitutingSourceProvider(new FileConfigurationSourceProvider(), new StringSubstitutor(env)));
+        // Nor may the "dw." system properties through which a Dropwizard test app takes its overrides reach it: a test
+        // app that is running, or failed to clear them, would point the command at another database.
+        bootstrap.setConfigurationFactoryFactory((klass, validator, json, prefix) ->
+                new YamlConfigurationFactory<>(klass, validator, json, "in-process-cli-takes-no-overrides"));
         application.initialize(bootstrap);
         return bootstrap;
     }

@@ -140,8 +140,7 @@ class MultiInstanceTest {
     /** When the server's last catalog refresh ended, as its models health check says ("... loaded at <instant>"). */
     private Instant lastRefresh(DropwizardTestSupport<SimpleModelApiConfiguration> server) {
         Reply health = http.get("http://localhost:" + server.getAdminPort() + "/healthcheck");
-        String message = health.json().get("models").get("message").asText();
-        return Instant.parse(message.substring(message.lastIndexOf(' ') + 1));
+        return Instant.parse(health.json().get("models").get("loaded_at").asText());
     }
 
     private Reply predict(DropwizardTestSupport<SimpleModelApiConfiguration> server, String key, String model) {
