@@ -8,7 +8,7 @@ import com.simplemodelapi.access.model.Caller;
 import com.simplemodelapi.access.resource.MeResource;
 import com.simplemodelapi.algorithm.Algorithms;
 import com.simplemodelapi.audit.AuditFilter;
-import com.simplemodelapi.audit.AuditFileWriter;
+import com.simplemodelapi.audit.AuditLogger;
 import com.simplemodelapi.audit.AuditedJettyErrors;
 import com.simplemodelapi.audit.AuditHealthCheck;
 import com.simplemodelapi.catalog.CatalogLoader;
@@ -153,8 +153,7 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
         environment.admin().addFilter("task-allow-list", new AdminTaskAllowList(Set.of("refresh")))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/tasks/*");
 
-        AuditFileWriter auditLog = new AuditFileWriter(config.getAudit(), environment.getObjectMapper(),
-                environment.metrics(), Clock.systemUTC());
+        AuditLogger auditLog = new AuditLogger(environment.getObjectMapper(), environment.metrics(), Clock.systemUTC());
         environment.lifecycle().manage(auditLog);
         environment.healthChecks().register("audit", new AuditHealthCheck(auditLog));
         EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);

@@ -2,7 +2,6 @@ package com.simplemodelapi.app;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.simplemodelapi.algorithm.onnx.OnnxSettings;
-import com.simplemodelapi.audit.AuditSettings;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
@@ -45,9 +44,6 @@ public class SimpleModelApiConfiguration extends Configuration {
     @NotNull
     private OnnxSettings onnx = new OnnxSettings();
 
-    @Valid
-    @NotNull
-    private AuditSettings audit = new AuditSettings();
 
     @JsonProperty("database")
     public DatabaseFactory getDatabase() {
@@ -160,15 +156,5 @@ public class SimpleModelApiConfiguration extends Configuration {
     @JsonProperty
     public void setOnnx(OnnxSettings onnx) {
         this.onnx = onnx;
-    }
-
-    @JsonProperty
-    public AuditSettings getAudit() {
-        return audit;
-    }
-
-    @JsonProperty
-    public void setAudit(AuditSettings audit) {
-        this.audit = audit;
     }
 }

@@ -3,10 +3,7 @@ package com.simplemodelapi.audit;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import com.simplemodelapi.common.Fatal;
-import io.dropwizard.lifecycle.Managed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The audit log: request threads queue events, and one writer thread appends them to the {@link AuditFile} in
- * batches, one JSON line each, and forces them to the disk at least every {@code forceInterval}.
+ * The engine of the {@link AuditFileAppender}: lines are queued, and one writer thread appends them to the
+ * {@link AuditFile} in batches and forces them to the disk at least every {@code forceInterval}.
  *
  * <p>While the file can be written, a full queue makes request threads wait rather than drop a line. When a write
  * fails, the log becomes unwritable until a write works again. Failing closed, the failed batch is kept and retried
@@ -37,7 +34,7 @@ import java.util.concurrent.locks.LockSupport;
  * no progress for {@value #STUCK_SECONDS} s with lines waiting (a write hung on a dead network disk), the log is as
  * unwritable: request threads never wait on it, and failing closed, requests are refused.
  */
-public final class AuditFileWriter implements AuditLog, Managed {
+final class AuditFileWriter {
     private static final Logger LOG = LoggerFactory.getLogger(AuditFileWriter.class);
     private static final int BATCH = 4096;
     private static final long IDLE_CHECK_MILLIS = 250;
@@ -50,8 +47,7 @@ public final class AuditFileWriter implements AuditLog, Managed {
     static final int STOP_WAIT_SECONDS = 30;
 
     private final AuditFile file;
-    private final BlockingQueue<AuditEvent> queue;
-    private final ObjectWriter json;
+    private final BlockingQueue<byte[]> queue;
     private final boolean failClosed;
     private final Meter written;
     private final Counter lost;
@@ -70,51 +66,61 @@ public final class AuditFileWriter implements AuditLog, Managed {
     private long forcedAtNanos = System.nanoTime();
     private Thread thread;
 
-    public AuditFileWriter(AuditSettings settings, ObjectMapper json, MetricRegistry metrics, Clock clock) {
-        this.file = new AuditFile(Path.of(settings.getFile()), settings.getRetentionDays(), clock);
+    AuditFileWriter(AuditSettings settings, MetricRegistry metrics, Clock clock) {
+        this.file = new AuditFile(settings.file(), settings.retentionDays(), clock);
         this.clock = clock;
-        this.queue = new ArrayBlockingQueue<>(settings.getQueueSize());
-        this.json = json.writerFor(AuditEvent.class);
-        this.failClosed = settings.isFailClosed();
+        this.queue = new ArrayBlockingQueue<>(settings.queueSize());
+        this.failClosed = settings.failClosed();
         this.written = metrics.meter("audit.written");
         this.lost = metrics.counter("audit.lost");
         this.forced = metrics.meter("audit.forced");
-        this.forceIntervalNanos = settings.getForceInterval().toNanoseconds();
-        metrics.gauge("audit.queued", () -> queue::size);
+        this.forceIntervalNanos = settings.forceInterval().toNanos();
     }
 
     /**
-     * Queues the event. While the writer works, a full queue makes the caller wait for room: back-pressure. While the
-     * log cannot be written, or the writer is dead or stuck, it never waits: beyond the queue the line is lost, and
-     * counted.
+     * Queues one line, without its line break. While the writer works, a full queue makes the caller wait for room:
+     * back-pressure. While the log cannot be written, or the writer is dead or stuck, it never waits: beyond the queue
+     * the line is lost, and counted. An interrupt (the logging thread being stopped) does not drop the line.
      */
-    @Override
-    public void record(AuditEvent event) {
+    void record(byte[] line) {
+        boolean interrupted = false;
         try {
-            while (!queue.offer(event, isWritable() ? OFFER_WAIT_MILLIS : 0, TimeUnit.MILLISECONDS)) {
+            while (true) {
+                try {
+                    if (queue.offer(line, isWritable() ? OFFER_WAIT_MILLIS : 0, TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
                 if (!isWritable()) {
                     lost.inc();
                     return;
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            lost.inc();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
-    @Override
-    public boolean accepting() {
+    /** Whether requests may be served: the log can be written, or lines may be lost (failing open). */
+    boolean accepting() {
         return isWritable() || !failClosed;
     }
 
+    int queued() {
+        return queue.size();
+    }
+
     /** True while lines reach the file: the last write worked and the writer is alive and not stuck. */
-    public boolean isWritable() {
+    boolean isWritable() {
         return writable && !isDead() && !isStuck();
     }
 
     /** Why the log cannot be written, and since when; null while it can. */
-    public String failure() {
+    String failure() {
         Throwable died = death;
         if (died != null) {
             return "the audit writer thread died: " + died;
@@ -138,12 +144,11 @@ public final class AuditFileWriter implements AuditLog, Managed {
         return System.nanoTime() - progressNanos;
     }
 
-    public Path path() {
+    Path path() {
         return file.path();
     }
 
-    @Override
-    public void start() throws IOException {
+    void start() throws IOException {
         Files.createDirectories(file.path().getParent());
         check();
         thread = new Thread(this::writeUntilStopped, "audit-writer");
@@ -161,8 +166,10 @@ public final class AuditFileWriter implements AuditLog, Managed {
      * Drains the queue and returns; a writer stuck in a write that never returns is given up on after
      * {@value #STOP_WAIT_SECONDS} s, so the server still stops.
      */
-    @Override
-    public void stop() throws InterruptedException {
+    void stop() throws InterruptedException {
+        if (thread == null) {
+            return;
+        }
         stopping = true;
         thread.join(TimeUnit.SECONDS.toMillis(STOP_WAIT_SECONDS));
         if (thread.isAlive()) {
@@ -176,7 +183,7 @@ public final class AuditFileWriter implements AuditLog, Managed {
     }
 
     private void writeUntilStopped() {
-        List<AuditEvent> batch = new ArrayList<>(BATCH);
+        List<byte[]> batch = new ArrayList<>(BATCH);
         ByteArrayOutputStream lines = new ByteArrayOutputStream(64 * 1024);
         long pause = 0;
         long giveUpAt = Long.MAX_VALUE;
@@ -184,7 +191,7 @@ public final class AuditFileWriter implements AuditLog, Managed {
             progressNanos = System.nanoTime();
             try {
                 if (batch.isEmpty()) {
-                    AuditEvent first = poll();
+                    byte[] first = poll();
                     if (first == null) {
                         if (stopping) {
                             forceQuietly();
@@ -263,7 +270,7 @@ public final class AuditFileWriter implements AuditLog, Managed {
         }
     }
 
-    private AuditEvent poll() {
+    private byte[] poll() {
         try {
             return queue.poll(IDLE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -272,14 +279,10 @@ public final class AuditFileWriter implements AuditLog, Managed {
         }
     }
 
-    private void encode(List<AuditEvent> batch, ByteArrayOutputStream lines) {
+    private static void encode(List<byte[]> batch, ByteArrayOutputStream lines) {
         lines.reset();
-        for (AuditEvent event : batch) {
-            try {
-                json.writeValue(lines, event);
-            } catch (IOException e) {
-                throw new IllegalStateException("Cannot serialise an audit event", e);
-            }
+        for (byte[] line : batch) {
+            lines.writeBytes(line);
             lines.write('\n');
         }
     }

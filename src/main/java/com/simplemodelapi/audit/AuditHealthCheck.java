@@ -2,19 +2,19 @@ package com.simplemodelapi.audit;
 
 import com.codahale.metrics.health.HealthCheck;
 
-/** Unhealthy while the audit log cannot be written. */
+/** Unhealthy while an audit file cannot be written, or its writer is dead or stuck. */
 public class AuditHealthCheck extends HealthCheck {
-    private final AuditFileWriter writer;
+    private final AuditLogger auditLog;
 
-    public AuditHealthCheck(AuditFileWriter writer) {
-        this.writer = writer;
+    public AuditHealthCheck(AuditLogger auditLog) {
+        this.auditLog = auditLog;
     }
 
     @Override
     protected Result check() {
-        String failure = writer.failure();
+        String failure = auditLog.failure();
         return failure == null
-                ? Result.healthy("Writing %s", writer.path())
-                : Result.unhealthy("Cannot write %s: %s", writer.path(), failure);
+                ? Result.healthy("Writing %s", String.join(", ", auditLog.files()))
+                : Result.unhealthy("Cannot write %s", failure);
     }
 }

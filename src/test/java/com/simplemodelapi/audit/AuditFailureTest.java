@@ -83,7 +83,7 @@ class AuditFailureTest {
     @Test
     void failingOpenKeepsServingAndCountsTheLostLinesInAMetric() throws Exception {
         Path file = temp.resolve("audit.log");
-        start(file, ConfigOverride.config("audit.failClosed", "false"));
+        start(file, ConfigOverride.config(TestApp.AUDIT_APPENDER + "failClosed", "false"));
         predict(200);
         Poll.until(PATIENCE, () -> file.toFile().length(), size -> size > 0, "the first line written");
         Files.delete(file);

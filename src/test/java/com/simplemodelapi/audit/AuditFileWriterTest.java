@@ -5,14 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.simplemodelapi.testing.Poll;
 import com.simplemodelapi.testing.SettableClock;
 import com.simplemodelapi.testing.TestData;
-import io.dropwizard.util.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.dropwizard.util.Duration;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -194,7 +193,7 @@ class AuditFileWriterTest {
     @Test
     void aWriterThreadThatDiesMakesTheLogUnwritableAndNoCallerEverWaitsOnIt() throws Exception {
         Path file = temp.resolve("audit.log");
-        writer = start(file, settings(file, true, 16, Duration.seconds(1)));
+        writer = start(file, settings(file, true, 16, Duration.ofSeconds(1)));
         writer.record(event("before"));
         awaitLines(file, 1);
 
@@ -255,7 +254,7 @@ class AuditFileWriterTest {
                 throw new UncheckedIOException(e);
             }
         });
-        writer = start(fifo, settings(fifo, true, 16, Duration.days(1)));
+        writer = start(fifo, settings(fifo, true, 16, Duration.ofDays(1)));
         InputStream pipe = reader.get(Poll.PATIENCE.toSeconds(), TimeUnit.SECONDS);
 
         ExecutorService caller = Executors.newSingleThreadExecutor();
@@ -294,7 +293,7 @@ class AuditFileWriterTest {
     @Test
     void writtenLinesAreForcedToTheDiskOncePerIntervalAndAtStop() throws Exception {
         Path file = temp.resolve("audit.log");
-        writer = start(file, settings(file, true, 16, Duration.hours(1)));
+        writer = start(file, settings(file, true, 16, Duration.ofHours(1)));
         writer.record(event("a"));
         awaitLines(file, 1);
         assertThat(metrics.meter("audit.forced").getCount()).as("the first force is due in an hour").isZero();
@@ -303,7 +302,7 @@ class AuditFileWriterTest {
         assertThat(metrics.meter("audit.forced").getCount()).as("forced at stop").isEqualTo(1);
 
         MetricRegistry everyWrite = new MetricRegistry();
-        writer = new AuditFileWriter(settings(file, true, 16, Duration.seconds(0)), TestData.JSON, everyWrite, clock);
+        writer = new AuditFileWriter(settings(file, true, 16, Duration.ZERO), everyWrite, clock);
         writer.start();
         writer.record(event("b"));
         Poll.until(Poll.PATIENCE, () -> everyWrite.meter("audit.forced").getCount(), count -> count == 1,
@@ -314,7 +313,7 @@ class AuditFileWriterTest {
     void aLogThatIsNotARegularFileIsWrittenWithoutForcing() throws Exception {
         Path devNull = temp.resolve("audit.log");
         Files.createSymbolicLink(devNull, Path.of("/dev/null"));
-        writer = start(devNull, settings(devNull, true, 16, Duration.seconds(0)));
+        writer = start(devNull, settings(devNull, true, 16, Duration.ZERO));
         for (int i = 1; i <= 3; i++) {
             writer.record(event("line-" + i));
             int written = i;
@@ -328,32 +327,31 @@ class AuditFileWriterTest {
     }
 
     private long queued() {
-        return ((Number) metrics.getGauges().get("audit.queued").getValue()).longValue();
+        return writer.queued();
     }
 
     private AuditFileWriter start(Path file, boolean failClosed) throws IOException {
-        return start(file, settings(file, failClosed, 65_536, Duration.seconds(1)));
+        return start(file, settings(file, failClosed, 65_536, Duration.ofSeconds(1)));
     }
 
     private AuditFileWriter start(Path file, AuditSettings settings) throws IOException {
-        AuditFileWriter started = new AuditFileWriter(settings, TestData.JSON, metrics, clock);
+        AuditFileWriter started = new AuditFileWriter(settings, metrics, clock);
         started.start();
         return started;
     }
 
     private static AuditSettings settings(Path file, boolean failClosed, int queueSize, Duration forceInterval) {
-        AuditSettings settings = new AuditSettings();
-        settings.setFile(file.toString());
-        settings.setRetentionDays(3);
-        settings.setFailClosed(failClosed);
-        settings.setQueueSize(queueSize);
-        settings.setForceInterval(forceInterval);
-        return settings;
+        return new AuditSettings(file, 3, failClosed, queueSize, forceInterval);
     }
 
-    private static AuditEvent event(String requestId) {
-        return new AuditEvent(Instant.EPOCH, requestId, requestId, "alice", "POST", "/v1/models/m/predict", 200, 1.5,
-                "m", 1, 1, "127.0.0.1", "test");
+    /** One audit line, as the audit logger makes it. */
+    private static byte[] event(String requestId) {
+        try {
+            return TestData.JSON.writeValueAsBytes(new AuditEvent(Instant.EPOCH, requestId, requestId, "alice", "POST",
+                    "/v1/models/m/predict", 200, 1.5, "m", 1, 1, "127.0.0.1", "test"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static List<String> lines(Path file) {

@@ -20,6 +20,11 @@ public final class AppProcess {
 
     /** {@code java <main> <args> config.yml} with this JVM's environment, minus config.yml's variables, plus env. */
     public static ProcessBuilder builder(Map<String, String> env, String... args) {
+        return builder(Path.of(TestApp.CONFIG), env, args);
+    }
+
+    /** As {@link #builder(Map, String...)}, with another config file. */
+    public static ProcessBuilder builder(Path config, Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 // Only the JIT's first tier: these JVMs mostly live a few seconds, and that is where they spend them.
@@ -27,7 +32,7 @@ public final class AppProcess {
                 "-cp", System.getProperty("java.class.path"),
                 "com.simplemodelapi.app.SimpleModelApiApplication"));
         command.addAll(Arrays.asList(args));
-        command.add(TestApp.CONFIG);
+        command.add(config.toString());
         ProcessBuilder builder = new ProcessBuilder(command);
         CONFIG_VARIABLES.forEach(builder.environment()::remove);
         builder.environment().putAll(env);

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,12 +30,17 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code server config.yml} with env plus free ports, and waits until the admin port answers. */
     public static ServerProcess start(Map<String, String> env) throws IOException, InterruptedException {
+        return start(Path.of(TestApp.CONFIG), env);
+    }
+
+    /** As {@link #start(Map)}, with another config file. */
+    public static ServerProcess start(Path config, Map<String, String> env) throws IOException, InterruptedException {
         int port = FreePort.next();
         int adminPort = FreePort.next();
         Map<String, String> all = new HashMap<>(env);
         all.put("PORT", String.valueOf(port));
         all.put("ADMIN_PORT", String.valueOf(adminPort));
-        ServerProcess server = new ServerProcess(AppProcess.builder(all, "server").start(), port, adminPort);
+        ServerProcess server = new ServerProcess(AppProcess.builder(config, all, "server").start(), port, adminPort);
         server.process.getOutputStream().close();
         server.awaitPing(Duration.ofSeconds(90));
         return server;

@@ -19,6 +19,9 @@ import java.util.List;
 public final class TestApp {
     /** The config.yml a user runs, at the project root (Surefire runs in the project directory). */
     public static final String CONFIG = Path.of("config.yml").toAbsolutePath().toString();
+    /** config.yml's settings of the audit-file appender, for overrides: {@code AUDIT_APPENDER + "failClosed"}. */
+    public static final String AUDIT_APPENDER = "logging.loggers.audit.appenders[0].";
+    private static final String AUDIT_FILE = AUDIT_APPENDER + "file";
 
     private TestApp() {
     }
@@ -61,7 +64,7 @@ public final class TestApp {
                 ConfigOverride.config("server.adminConnectors[0].port", "0"),
                 ConfigOverride.config("database.url", databaseUrl),
                 ConfigOverride.config("database.user", databaseUrl.isEmpty() ? "" : TestPostgres.USER),
-                ConfigOverride.config("audit.file", auditLog.toString())));
+                ConfigOverride.config(AUDIT_FILE, auditLog.toString())));
         overrides.addAll(List.of(extra));
         return overrides.toArray(ConfigOverride[]::new);
     }
