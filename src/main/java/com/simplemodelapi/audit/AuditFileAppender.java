@@ -43,7 +43,7 @@ public final class AuditFileAppender extends UnsynchronizedAppenderBase<ILogging
             return;
         }
         try {
-            active.record(event.getMessage().getBytes(StandardCharsets.UTF_8));
+            active.record(event.getFormattedMessage().getBytes(StandardCharsets.UTF_8));
         } catch (Throwable e) {
             // Nothing may escape to the logging thread: an Error would end it, and every request after would wait.
             Fatal.rethrowIfFatal(e);

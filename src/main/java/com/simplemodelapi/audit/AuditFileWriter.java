@@ -25,14 +25,15 @@ import java.util.concurrent.locks.LockSupport;
  * The engine of the {@link AuditFileAppender}: lines are queued, and one writer thread appends them to the
  * {@link AuditFile} in batches and forces them to the disk at least every {@code forceInterval}.
  *
- * <p>While the file can be written, a full queue makes request threads wait rather than drop a line. When a write
+ * <p>While the file can be written, a full queue makes the caller (the logging thread, and behind it the request
+ * threads) wait rather than drop a line. When a write
  * fails, the log becomes unwritable until a write works again. Failing closed, the failed batch is kept and retried
  * and {@link #accepting()} turns false, so requests are refused while the disk is broken; failing open, the batch is
  * counted in {@code audit.lost} and requests go on. A stop drains the queue before it returns.
  *
  * <p>The writer thread survives every failure short of a broken JVM, as a failed write. Should it die anyway, or make
  * no progress for {@value #STUCK_SECONDS} s with lines waiting (a write hung on a dead network disk), the log is as
- * unwritable: request threads never wait on it, and failing closed, requests are refused.
+ * unwritable: nobody waits on it, and failing closed, requests are refused.
  */
 final class AuditFileWriter {
     private static final Logger LOG = LoggerFactory.getLogger(AuditFileWriter.class);
