@@ -57,7 +57,7 @@ class AuditRoutingTest {
                     HttpResponse.BodyHandlers.discarding());
             server.terminate();
             server.awaitExit(PATIENCE);
-            stdout = server.output();
+            stdout = server.stdout();
         }
 
         List<JsonNode> audited = AuditLines.read(auditFile);

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -19,13 +20,14 @@ public final class ServerProcess implements AutoCloseable {
     private final int port;
     private final int adminPort;
     private final StringBuffer output = new StringBuffer();
+    private final StringBuffer stdout = new StringBuffer();
+    private final List<Thread> pumps;
 
     private ServerProcess(Process process, int port, int adminPort) {
         this.process = process;
         this.port = port;
         this.adminPort = adminPort;
-        pump(process.getInputStream());
-        pump(process.getErrorStream());
+        pumps = List.of(pump(process.getInputStream(), stdout), pump(process.getErrorStream(), null));
     }
 
     /** Starts {@code server config.yml} with env plus free ports, and waits until the admin port answers. */
@@ -59,15 +61,23 @@ public final class ServerProcess implements AutoCloseable {
         return output.toString();
     }
 
+    /** What the process wrote to stdout alone so far. */
+    public String stdout() {
+        return stdout.toString();
+    }
+
     /** SIGTERM, as a container runtime or systemd stops it. */
     public void terminate() {
         process.destroy();
     }
 
-    /** The exit code; fails if the process is still running after the timeout. */
+    /** The exit code, once all the process wrote is read; fails if it is still running after the timeout. */
     public int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("The server did not exit within " + timeout + "\n" + output());
+        }
+        for (Thread pump : pumps) {
+            pump.join(timeout.toMillis());
         }
         return process.exitValue();
     }
@@ -100,12 +110,17 @@ public final class ServerProcess implements AutoCloseable {
         throw new AssertionError("The server did not answer /ping within " + timeout + "\n" + output());
     }
 
-    private void pump(InputStream in) {
+    /** Copies a stream into {@link #output}, and into {@code alone} too unless it is null. */
+    private Thread pump(InputStream in, StringBuffer alone) {
         Thread pump = new Thread(() -> {
             byte[] buffer = new byte[8192];
             try (in) {
                 for (int n; (n = in.read(buffer)) > 0; ) {
-                    output.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                    String text = new String(buffer, 0, n, StandardCharsets.UTF_8);
+                    output.append(text);
+                    if (alone != null) {
+                        alone.append(text);
+                    }
                 }
             } catch (IOException ignored) {
                 // the process is gone
@@ -113,6 +128,7 @@ public final class ServerProcess implements AutoCloseable {
         }, "server-process-output");
         pump.setDaemon(true);
         pump.start();
+        return pump;
     }
 
 }
