@@ -2,7 +2,7 @@ package com.simplemodelapi.app;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.simplemodelapi.testing.AuditLogText;
+import com.simplemodelapi.testing.AuditLines;
 import com.simplemodelapi.testing.TestApp;
 import com.simplemodelapi.testing.TestData;
 import com.simplemodelapi.testing.TestPostgres;
@@ -594,7 +594,7 @@ class ApiTest {
             assertThat(call("POST", "/v1/models/linear/predict", alice, MediaType.APPLICATION_JSON, LINEAR_INPUTS, probe)
                     .status()).isEqualTo(200);
 
-            String log = AuditLogText.awaitRequest(AUDIT_LOG, probe);
+            String log = AuditLines.awaitText(AUDIT_LOG, probe);
             assertThat(log).doesNotContain(alice).doesNotContain(alice.substring(4)).doesNotContain(unknownKey)
                     .doesNotContain(carol).doesNotContain(bob).doesNotContainIgnoringCase("bearer");
             JsonNode line = log.lines().filter(l -> l.contains(probe)).map(ApiTest::parse).findFirst().orElseThrow();

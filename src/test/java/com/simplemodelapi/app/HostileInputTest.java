@@ -1,6 +1,7 @@
 package com.simplemodelapi.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.simplemodelapi.testing.AuditLines;
 import com.simplemodelapi.testing.Poll;
 import com.simplemodelapi.testing.TestApp;
 import com.simplemodelapi.testing.TestData;
@@ -171,21 +172,9 @@ class HostileInputTest {
     void everyAnswerFromTheApplicationPortIsInTheAuditLogOnce() throws Exception {
         List<String> answered = List.copyOf(ANSWERED);
         assertThat(answered).doesNotContainNull().hasSizeGreaterThan(200);
-        List<String> logged = Poll.until(Poll.PATIENCE, HostileInputTest::auditedRequestIds,
+        List<String> logged = Poll.until(Poll.PATIENCE, () -> AuditLines.requestIds(AUDIT_LOG),
                 ids -> ids.size() >= answered.size(), "one audit line per answer");
         assertThat(logged).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(answered);
-    }
-
-    private static List<String> auditedRequestIds() {
-        try {
-            List<String> ids = new ArrayList<>();
-            for (String line : Files.readAllLines(AUDIT_LOG)) {
-                ids.add(TestData.JSON.readTree(line).get("request_id").asText());
-            }
-            return ids;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static void check(JsonNode c) throws IOException {

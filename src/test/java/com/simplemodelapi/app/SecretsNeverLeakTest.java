@@ -7,7 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.simplemodelapi.access.service.ApiKeys;
-import com.simplemodelapi.testing.AuditLogText;
+import com.simplemodelapi.testing.AuditLines;
 import com.simplemodelapi.testing.OnnxModels;
 import com.simplemodelapi.testing.RawHttp;
 import com.simplemodelapi.testing.TestApp;
@@ -233,7 +233,7 @@ class SecretsNeverLeakTest {
 
     @Test
     void theAuditLogHoldsNoSecretAndNoInputValue() throws Exception {
-        String audit = AuditLogText.awaitRequest(AUDIT_LOG, LAST_REQUEST);
+        String audit = AuditLines.awaitText(AUDIT_LOG, LAST_REQUEST);
         assertThat(audit.lines().count()).as("one line per request").isGreaterThanOrEqualTo(ERRORS.size() + 6);
         assertHoldsNone("audit log", audit);
         assertThat(audit).doesNotContainIgnoringCase("bearer").doesNotContainIgnoringCase("basic ")

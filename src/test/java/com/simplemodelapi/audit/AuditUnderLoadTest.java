@@ -3,6 +3,7 @@ package com.simplemodelapi.audit;
 import com.example.rules.SlowAlgorithm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.simplemodelapi.app.SimpleModelApiConfiguration;
+import com.simplemodelapi.testing.AuditLines;
 import com.simplemodelapi.testing.Poll;
 import com.simplemodelapi.testing.ServerProcess;
 import com.simplemodelapi.testing.TestApp;
@@ -99,7 +100,7 @@ class AuditUnderLoadTest {
             app.after();
         }
 
-        List<JsonNode> lines = lines(auditFile);
+        List<JsonNode> lines = AuditLines.read(auditFile);
         assertThat(lines).hasSize(THREADS * 250);
         assertThat(lines.stream().map(line -> line.get("request_id").asText()).toList())
                 .doesNotHaveDuplicates()
@@ -165,7 +166,7 @@ class AuditUnderLoadTest {
         // 143 = killed by SIGTERM after the shutdown hooks ran: the JVM's way of saying it stopped on the signal.
         assertThat(exitCode).isEqualTo(143);
         assertThat(withoutId.get()).as("answers that bypassed the application").isZero();
-        List<JsonNode> lines = lines(auditFile);
+        List<JsonNode> lines = AuditLines.read(auditFile);
         List<String> logged = lines.stream().map(line -> line.get("request_id").asText()).toList();
         assertThat(logged).doesNotHaveDuplicates().containsAll(answered);
         // Any other line belongs to a request whose answer the client never read.
@@ -205,7 +206,7 @@ class AuditUnderLoadTest {
             assertThat(TestData.JSON.readTree(answer.body()).at("/outputs/released").asBoolean()).isTrue();
             assertThat(server.awaitExit(PATIENCE)).isEqualTo(143);
 
-            List<JsonNode> lines = lines(auditFile);
+            List<JsonNode> lines = AuditLines.read(auditFile);
             assertThat(lines).hasSize(1);
             assertThat(lines.get(0).get("request_id").asText())
                     .isEqualTo(answer.headers().firstValue("X-Request-Id").orElseThrow());
@@ -244,14 +245,5 @@ class AuditUnderLoadTest {
             request.header("Authorization", "Bearer " + key);
         }
         return request.build();
-    }
-
-    /** Every line parsed as JSON: a torn or merged line fails here. */
-    private static List<JsonNode> lines(Path auditFile) throws IOException {
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(auditFile)) {
-            lines.add(TestData.JSON.readTree(line));
-        }
-        return lines;
     }
 }

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads an audit log file as a test sees it: one JSON object a line. */
+/** Reads an audit log file as a test sees it: one JSON object a line, written by a thread of its own. */
 public final class AuditLines {
     private AuditLines() {
     }
@@ -25,6 +25,21 @@ public final class AuditLines {
             throw new UncheckedIOException("Cannot read the audit log " + file, e);
         }
         return lines;
+    }
+
+    /** The request ids of every line, in order. */
+    public static List<String> requestIds(Path file) {
+        return read(file).stream().map(line -> line.get("request_id").asText()).toList();
+    }
+
+    /** The whole file as text, once it holds the given request's line (for tests that look for what is not there). */
+    public static String awaitText(Path file, String requestId) {
+        awaitRequestId(file, requestId, 1);
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the audit log " + file, e);
+        }
     }
 
     /** The lines of requests with this {@code request_id}, waited for until there are {@code count} of them. */
