@@ -161,6 +161,14 @@ final class AuditFile implements AutoCloseable {
     private void closeQuietly() {
         if (channel != null) {
             try {
+                // What this channel wrote must reach the disk too, though the file is being rolled or given up.
+                if (openRegularFile) {
+                    channel.force(false);
+                }
+            } catch (IOException ignored) {
+                // a file that cannot be forced cannot be helped here; its lines are as safe as the page cache
+            }
+            try {
                 channel.close();
             } catch (IOException ignored) {
                 // the file is being given up; what was written stays written

@@ -21,6 +21,8 @@ import java.time.Clock;
 public final class AuditFileAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     private final AuditSettings settings;
     private volatile AuditFileWriter writer;
+    /** The logging thread that hands this appender its lines, once it has; null before the first. */
+    private volatile Thread loggingThread;
 
     AuditFileAppender(AuditSettings settings) {
         this.settings = settings;
@@ -37,18 +39,29 @@ public final class AuditFileAppender extends UnsynchronizedAppenderBase<ILogging
 
     @Override
     protected void append(ILoggingEvent event) {
+        loggingThread = Thread.currentThread();
         AuditFileWriter active = writer;
         if (active == null) {
             addError("An audit event reached " + settings.file() + " before the server activated it; it is dropped");
             return;
         }
+        String line = event.getFormattedMessage();
+        if (!isRecord(event) || line.indexOf('\n') >= 0) {
+            addError("Something other than the audit logger logged to the audit logger; " + settings.file()
+                    + " takes only audit records, so it was not written");
+            return;
+        }
         try {
-            active.record(event.getFormattedMessage().getBytes(StandardCharsets.UTF_8));
+            active.record(line.getBytes(StandardCharsets.UTF_8));
         } catch (Throwable e) {
             // Nothing may escape to the logging thread: an Error would end it, and every request after would wait.
             Fatal.rethrowIfFatal(e);
             addError("Could not queue an audit line for " + settings.file(), e);
         }
+    }
+
+    private static boolean isRecord(ILoggingEvent event) {
+        return event.getMarkerList() != null && event.getMarkerList().contains(AuditLogger.RECORD);
     }
 
     /** Writes out what is queued and closes the file; the logging thread stops it once it has handed over its queue. */
@@ -75,14 +88,25 @@ public final class AuditFileAppender extends UnsynchronizedAppenderBase<ILogging
 
     /** Whether requests may be served: the file can be written, or this appender fails open. */
     boolean accepting() {
-        AuditFileWriter active = writer;
-        return active == null ? !settings.failClosed() : active.accepting();
+        return failure() == null || !settings.failClosed();
     }
 
     /** Why the file cannot be written, and since when; null while it can. */
     String failure() {
         AuditFileWriter active = writer;
-        return active == null ? "the audit file appender was never activated" : active.failure();
+        if (active == null) {
+            return "the audit file appender was never activated";
+        }
+        if (!isStarted()) {
+            return "the audit file appender has been stopped";
+        }
+        return active.failure();
+    }
+
+    /** False once the logging thread that feeds this appender has died (an Error escaped another appender, say). */
+    boolean isFedByALiveThread() {
+        Thread feeding = loggingThread;
+        return feeding == null || feeding.isAlive();
     }
 
     int queued() {

@@ -86,6 +86,9 @@ public class AuditFileAppenderFactory extends AbstractAppenderFactory<ILoggingEv
         if (file == null || file.isBlank()) {
             throw new IllegalArgumentException("An audit-file appender needs a file");
         }
+        if (getMessageRate() != null) {
+            throw new IllegalArgumentException("An audit-file appender takes no messageRate: it drops no audit line");
+        }
         if (retentionDays < 1 || getQueueSize() < 16) {
             throw new IllegalArgumentException("An audit-file appender keeps at least 1 day of files and queues at"
                     + " least 16 lines; it has retentionDays " + retentionDays + " and queueSize " + getQueueSize());

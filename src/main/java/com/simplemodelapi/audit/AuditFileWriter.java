@@ -60,6 +60,7 @@ final class AuditFileWriter {
     private volatile String failure;
     private volatile Instant failingSince;
     private volatile boolean stopping;
+    private boolean stopped;
     private volatile long progressNanos = System.nanoTime();
     private volatile Throwable death;
     private boolean lastWriteFailed;
@@ -168,12 +169,14 @@ final class AuditFileWriter {
      * Drains the queue and returns; a writer stuck in a write that never returns is given up on after
      * {@value #STOP_WAIT_SECONDS} s, so the server still stops.
      */
-    void stop() throws InterruptedException {
-        if (thread == null) {
+    synchronized void stop() throws InterruptedException {
+        if (thread == null || stopped) {
             return;
         }
         stopping = true;
+        // Interrupted here, the stop is left unfinished, for the next call to finish.
         thread.join(TimeUnit.SECONDS.toMillis(STOP_WAIT_SECONDS));
+        stopped = true;
         if (thread.isAlive()) {
             int dropped = queue.size();
             lost.inc(dropped);

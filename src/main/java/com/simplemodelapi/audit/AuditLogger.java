@@ -13,7 +13,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.simplemodelapi.cli.OperatorError;
 import io.dropwizard.lifecycle.Managed;
+import io.dropwizard.logback.AsyncAppenderBaseProxy;
 import org.slf4j.LoggerFactory;
+import org.slf4j.Marker;
+import org.slf4j.MarkerFactory;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -35,6 +38,8 @@ import java.util.Map;
  */
 public final class AuditLogger implements AuditLog, Managed {
     public static final String LOGGER = "audit";
+    /** Marks the events this class makes; an audit-file appender writes no other, so nothing else can forge a line. */
+    static final Marker RECORD = MarkerFactory.getMarker("AUDIT_RECORD");
     private static final String FQCN = AuditLogger.class.getName();
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(AuditLogger.class);
 
@@ -55,7 +60,8 @@ public final class AuditLogger implements AuditLog, Managed {
         this.metrics = metrics;
         this.clock = clock;
         boolean others = false;
-        for (Appender<ILoggingEvent> appender : list(logger.iteratorForAppenders())) {
+        for (Appender<ILoggingEvent> attached : list(logger.iteratorForAppenders())) {
+            Appender<ILoggingEvent> appender = withoutThrottling(attached);
             if (appender instanceof AsyncAppenderBase<ILoggingEvent> async) {
                 asyncAppenders.add(async);
                 for (Appender<ILoggingEvent> inner : list(async.iteratorForAppenders())) {
@@ -71,6 +77,13 @@ public final class AuditLogger implements AuditLog, Managed {
         }
         this.fieldsNeeded = others;
         metrics.gauge("audit.queued", () -> this::queued);
+    }
+
+    /** The asynchronous appender inside Dropwizard's wrapper for {@code messageRate}, or the appender itself. */
+    @SuppressWarnings("unchecked")
+    private static Appender<ILoggingEvent> withoutThrottling(Appender<ILoggingEvent> appender) {
+        return appender instanceof AsyncAppenderBaseProxy<?> throttled
+                ? (Appender<ILoggingEvent>) throttled.getAppender() : appender;
     }
 
     private boolean collectFileAppender(Appender<ILoggingEvent> appender) {
@@ -100,7 +113,11 @@ public final class AuditLogger implements AuditLog, Managed {
         }
     }
 
-    /** Hands each asynchronous appender's queue to its appenders and stops them, which writes out the audit files. */
+    /**
+     * Hands each asynchronous appender's queue to its appenders and stops them, which writes out the audit files.
+     * The file appenders are stopped here too: their logging thread stops them as it ends, but if it was interrupted
+     * while it waited for room, that stop returns before the file is written out, and this one finishes it.
+     */
     @Override
     public void stop() {
         asyncAppenders.forEach(AsyncAppenderBase::stop);
@@ -111,6 +128,11 @@ public final class AuditLogger implements AuditLog, Managed {
 
     @Override
     public void record(AuditEvent event) {
+        if (!logging()) {
+            // A logging thread that died would never empty its queue, and the next request would wait in it for good.
+            metrics.counter("audit.lost").inc();
+            return;
+        }
         String line;
         try {
             line = json.writeValueAsString(event);
@@ -118,6 +140,7 @@ public final class AuditLogger implements AuditLog, Managed {
             throw new IllegalStateException("An audit event cannot be written as JSON", e);
         }
         LoggingEvent logged = new LoggingEvent(FQCN, logger, Level.INFO, line, null, null);
+        logged.addMarker(RECORD);
         logged.setMDCPropertyMap(fieldsNeeded ? fieldsOf(event) : Map.of());
         logger.callAppenders(logged);
     }
@@ -135,6 +158,9 @@ public final class AuditLogger implements AuditLog, Managed {
 
     @Override
     public boolean accepting() {
+        if (!logging()) {
+            return fileAppenders.stream().noneMatch(AuditFileAppender::isFailClosed);
+        }
         for (AuditFileAppender file : fileAppenders) {
             if (!file.accepting()) {
                 return false;
@@ -143,8 +169,30 @@ public final class AuditLogger implements AuditLog, Managed {
         return true;
     }
 
+    /**
+     * Whether the logging threads in front of the audit files are there to take lines: each asynchronous appender is
+     * started and attached to the audit logger (a logging reset detaches and stops them), and the thread that feeds
+     * its audit file is alive.
+     */
+    private boolean logging() {
+        for (AsyncAppenderBase<ILoggingEvent> async : asyncAppenders) {
+            if (!async.isStarted() || !logger.isAttached(async)) {
+                return false;
+            }
+        }
+        for (AuditFileAppender file : fileAppenders) {
+            if (!file.isFedByALiveThread()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Why an audit file cannot be written, and since when; null while every one can. */
     public String failure() {
+        if (!logging()) {
+            return "the logging thread that writes the audit files has stopped or died; restart the server";
+        }
         for (AuditFileAppender file : fileAppenders) {
             String failure = file.failure();
             if (failure != null) {

@@ -1,8 +1,12 @@
 package com.simplemodelapi.audit;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import com.codahale.metrics.MetricRegistry;
+import com.simplemodelapi.testing.AuditLines;
+import com.simplemodelapi.testing.Poll;
 import com.simplemodelapi.testing.SettableClock;
 import com.simplemodelapi.testing.TestData;
 import io.dropwizard.logging.common.async.AsyncLoggingEventAppenderFactory;
@@ -13,10 +17,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import org.slf4j.Marker;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,6 +38,8 @@ class AuditLoggerTest {
     Path temp;
 
     private final Logger audit = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(AuditLogger.LOGGER);
+    private static final int QUEUE = 16;
+
     private final MetricRegistry metrics = new MetricRegistry();
     private Path file;
 
@@ -37,6 +48,7 @@ class AuditLoggerTest {
         file = temp.resolve("audit.log");
         AuditFileAppenderFactory factory = new AuditFileAppenderFactory();
         factory.setFile(file.toString());
+        factory.setQueueSize(QUEUE);
         audit.setAdditive(false);
         audit.addAppender(factory.build(audit.getLoggerContext(), "test", new DropwizardLayoutFactory(),
                 new ThresholdLevelFilterFactory(), new AsyncLoggingEventAppenderFactory()));
@@ -74,6 +86,69 @@ class AuditLoggerTest {
         auditLog.stop();
 
         assertThat(Files.readAllLines(file)).containsExactly(TestData.JSON.writeValueAsString(event));
+    }
+
+    @Test
+    void aLineLoggedToTheAuditLoggerByAnythingElseIsNotWrittenToTheAuditFile() throws Exception {
+        AuditLogger auditLog = new AuditLogger(TestData.JSON, metrics, new SettableClock(Instant.EPOCH));
+        auditLog.start();
+
+        LoggerFactory.getLogger(AuditLogger.LOGGER).info("{\"request_id\":\"forged\"}");
+        auditLog.record(event("real"));
+        auditLog.stop();
+
+        assertThat(Files.readAllLines(file)).singleElement().asString().contains("\"request_id\":\"real\"");
+    }
+
+    @Test
+    void aLoggingThreadThatDiesStopsRequestsFailingClosedAndNobodyWaitsOnItsQueue() throws Exception {
+        AuditLogger auditLog = new AuditLogger(TestData.JSON, metrics, new SettableClock(Instant.EPOCH));
+        auditLog.start();
+        auditLog.record(event("before"));
+        Poll.until(Poll.PATIENCE, () -> lines(), lines -> lines == 1, "the first line written");
+
+        // The logging thread asks each event for its markers; an InternalError, which says the JVM is broken, ends it.
+        audit.callAppenders(new LoggingEvent(AuditLoggerTest.class.getName(), audit, Level.INFO, "kills", null, null) {
+            @Override
+            public List<Marker> getMarkerList() {
+                throw new InternalError("simulated failure of the JVM");
+            }
+        });
+        Poll.until(Poll.PATIENCE, () -> String.valueOf(auditLog.failure()), failure -> failure.contains("died"),
+                "the audit log reporting its logging thread dead");
+        assertThat(auditLog.accepting()).as("failing closed").isFalse();
+
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            caller.submit(() -> {
+                for (int i = 0; i < 100; i++) {
+                    auditLog.record(event("after-" + i));
+                }
+            }).get(Poll.PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        } finally {
+            caller.shutdownNow();
+        }
+        assertThat(metrics.counter("audit.lost").getCount()).isEqualTo(100);
+    }
+
+    @Test
+    void onceStoppedTheAuditLogRefusesRequestsFailingClosed() throws Exception {
+        AuditLogger auditLog = new AuditLogger(TestData.JSON, metrics, new SettableClock(Instant.EPOCH));
+        auditLog.start();
         assertThat(auditLog.accepting()).isTrue();
+
+        auditLog.stop();
+
+        assertThat(auditLog.accepting()).isFalse();
+        assertThat(auditLog.failure()).isNotNull();
+    }
+
+    private static AuditEvent event(String requestId) {
+        return new AuditEvent(Instant.EPOCH, requestId, requestId, "alice", "GET", "/v1/me", 200, 0.5, null, null,
+                null, "127.0.0.1", "test");
+    }
+
+    private long lines() {
+        return AuditLines.read(file).size();
     }
 }
