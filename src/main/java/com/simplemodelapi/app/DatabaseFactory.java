@@ -3,7 +3,10 @@ package com.simplemodelapi.app;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDuration;
 import jakarta.validation.constraints.NotNull;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * Dropwizard's data source settings, plus how long to wait for PostgreSQL at start. An empty {@code url} means:
@@ -17,6 +20,7 @@ public class DatabaseFactory extends DataSourceFactory {
     private Duration startupTimeout = Duration.seconds(60);
 
     @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
     private Duration migrationLockTimeout = Duration.minutes(2);
 
     @JsonProperty

@@ -2,10 +2,12 @@ package com.simplemodelapi.app;
 
 import com.codahale.metrics.MetricRegistry;
 import com.simplemodelapi.cli.OperatorError;
+import com.simplemodelapi.common.Causes;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.migrations.CloseableLiquibaseWithClassPathMigrationsFile;
 import io.dropwizard.util.Duration;
+import liquibase.GlobalConfiguration;
 import liquibase.Scope;
 import liquibase.UpdateSummaryOutputEnum;
 import liquibase.analytics.configuration.AnalyticsArgs;
@@ -132,11 +134,15 @@ public final class DatabaseSetup implements AutoCloseable {
             }
             return true;
         } catch (SQLException e) {
-            if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+            if (isLockNotAvailable(e)) {
                 throw lockWaitTooLong(database);
             }
             throw new IllegalStateException("Migrating the database failed: " + e.getMessage(), e);
         }
+    }
+
+    private static boolean isLockNotAvailable(SQLException e) {
+        return e != null && LOCK_NOT_AVAILABLE.equals(e.getSQLState());
     }
 
     private static OperatorError lockWaitTooLong(DatabaseFactory database) {
@@ -155,11 +161,11 @@ public final class DatabaseSetup implements AutoCloseable {
             statement.execute("SET lock_timeout = " + timeout.toMilliseconds());
             statement.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
         } catch (SQLException e) {
-            if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
-                throw new OperatorError("Another server or 'db migrate' has held the migration lock for longer than "
-                        + timeout + " (database.migrationLockTimeout). Let it finish, or find it with: SELECT pid,"
-                        + " state, query FROM pg_stat_activity WHERE pid IN (SELECT pid FROM pg_locks WHERE"
-                        + " locktype = 'advisory' AND granted)");
+            if (isLockNotAvailable(e)) {
+                throw new OperatorError("Another server has held the migration lock for longer than " + timeout
+                        + " (database.migrationLockTimeout). Let it finish, or find it with: SELECT pid, state, query"
+                        + " FROM pg_stat_activity WHERE pid IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory'"
+                        + " AND granted)");
             }
             throw e;
         }
@@ -191,9 +197,12 @@ public final class DatabaseSetup implements AutoCloseable {
             // where a CLI command prints its result.
             // Analytics off: Liquibase would otherwise fetch its analytics settings from liquibase.com over HTTPS
             // on every update, and then report the run there.
+            // Liquibase's own lock (a row it polls, not a PostgreSQL lock) is waited for as long as the migration lock.
+            long lockWaitMinutes = Math.max(1, (database.getMigrationLockTimeout().toSeconds() + 59) / 60);
             Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), liquibase.getResourceAccessor(),
                             Scope.Attr.ui.name(), new LoggerUIService(),
-                            AnalyticsArgs.ENABLED.getKey(), false), () ->
+                            AnalyticsArgs.ENABLED.getKey(), false,
+                            GlobalConfiguration.CHANGELOGLOCK_WAIT_TIME.getKey(), lockWaitMinutes), () ->
                     new CommandScope(UpdateCommandStep.COMMAND_NAME)
                             .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, liquibase.getDatabase())
                             .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, MIGRATIONS_FILE)
@@ -202,20 +211,11 @@ public final class DatabaseSetup implements AutoCloseable {
                             .execute());
             LOG.info("Database schema is up to date");
         } catch (Exception e) {
-            if (hasSqlState(e, LOCK_NOT_AVAILABLE)) {
+            if (isLockNotAvailable(Causes.find(e, SQLException.class))) {
                 throw lockWaitTooLong(database);
             }
             throw new IllegalStateException("Applying database migrations failed: " + e.getMessage(), e);
         }
-    }
-
-    private static boolean hasSqlState(Throwable failure, String state) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && state.equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** A connection outside any pool, with the pool's driver settings (its timeouts above all) plus {@code extra}. */

@@ -140,12 +140,13 @@ public class SimpleModelApiConfiguration extends Configuration {
     }
 
     /**
-     * The request threads to run with: the setting, or by default 16 per core and at least 32. Predictions are CPU
-     * work, so more threads than that only add switching and memory (Dropwizard's own default is 1,024); a slow
-     * client's body cannot hold one for long, since bodies also have a minimum data rate.
+     * The request threads to run with: the setting, or by default 32 per core and at least 128. Predictions are CPU
+     * work, so more threads than that only add switching and memory (Dropwizard's own default is 1,024). The floor is
+     * for the threads a slow client can hold while the server waits for its body: a body arriving below the minimum
+     * rate is cut off once it has made the server wait, but a read that gets nothing lasts until the idle timeout.
      */
     public int requestThreadsFor(int cores) {
-        return requestThreads > 0 ? requestThreads : Math.max(32, 16 * cores);
+        return requestThreads > 0 ? requestThreads : Math.max(128, 32 * cores);
     }
 
     @JsonProperty

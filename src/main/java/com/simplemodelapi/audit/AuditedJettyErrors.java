@@ -30,10 +30,13 @@ public class AuditedJettyErrors extends JsonErrorHandler {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         boolean handled = super.handle(request, response, callback);
         if (APPLICATION_CONNECTOR.equals(request.getConnectionMetaData().getConnector().getName())) {
+            String requestId = response.getHeaders().get(RequestIds.HEADER);
+            // The id the error handler chose is the server's own unless it is the one the client sent.
+            boolean clients = requestId != null && requestId.equals(request.getHeaders().get(RequestIds.HEADER));
             auditLog.record(new AuditEvent(
                     Instant.ofEpochMilli(Request.getTimeStamp(request)),
-                    response.getHeaders().get(RequestIds.HEADER),
-                    RequestIds.newId(),
+                    requestId,
+                    clients ? RequestIds.newId() : requestId,
                     null,
                     request.getMethod(),
                     request.getHttpURI().getPath(),

@@ -18,9 +18,11 @@ import com.simplemodelapi.models.dao.ModelDao;
 import com.simplemodelapi.models.model.ArtifactView;
 import com.simplemodelapi.models.model.InputField;
 import com.simplemodelapi.models.model.ModelView;
+import com.simplemodelapi.models.model.OutputField;
 import com.simplemodelapi.models.model.StoredModelVersion;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,11 +83,7 @@ public class CatalogLoader {
         }
         if (!toRead.isEmpty()) {
             for (StoredModelVersion stored : modelDao.findByIds(toRead)) {
-                ServedModel model = serve(modelDao, stored);
-                if (model.isAvailable()) {
-                    built.add(model.evaluator());
-                }
-                byId.put(stored.id(), model);
+                byId.put(stored.id(), serve(modelDao, stored, built));
             }
         }
 
@@ -109,16 +107,27 @@ public class CatalogLoader {
         return byKeyHash;
     }
 
-    /** Builds one version; a database error reading its artifact is thrown, anything wrong with the version kept. */
-    private ServedModel serve(ModelDao modelDao, StoredModelVersion stored) {
-        byte[] artifact = stored.hasArtifact() ? modelDao.findArtifact(stored.id()) : null;
+    /**
+     * Builds one version. A database that does not answer while its artifact is read fails the whole load; anything
+     * wrong with the version itself (its stored inputs or parameters, its artifact, the algorithm's build, or the
+     * evaluator's answers about itself) is kept as the version's failure, and an evaluator already built is closed.
+     */
+    private ServedModel serve(ModelDao modelDao, StoredModelVersion stored, List<Evaluator> built) {
         Evaluator evaluator = null;
         String loadError = null;
         List<InputField> inputs = List.of();
+        List<OutputField> outputs = List.of();
+        Map<String, Object> artifactDetails = Map.of();
         try {
+            byte[] artifact = stored.hasArtifact() ? modelDao.findArtifact(stored.id()) : null;
             inputs = json.readValue(stored.inputs(), INPUT_LIST);
             JsonNode parameters = json.readTree(stored.parameters());
             evaluator = algorithms.build(stored.algorithm(), inputs, parameters, artifact);
+            built.add(evaluator);
+            outputs = evaluator.outputs();
+            artifactDetails = evaluator.artifactDetails();
+        } catch (JdbiException e) {
+            throw e;
         } catch (InvalidModelException | JsonProcessingException e) {
             loadError = e.getMessage();
             LOG.error("Model {} version {} cannot be served: {}", stored.name(), stored.version(), loadError);
@@ -128,13 +137,18 @@ public class CatalogLoader {
             loadError = e.getClass().getName() + ": " + e.getMessage();
             LOG.error("Model {} version {} cannot be served", stored.name(), stored.version(), e);
         }
+        if (loadError != null && evaluator != null) {
+            built.remove(evaluator);
+            closeQuietly(evaluator);
+            evaluator = null;
+            outputs = List.of();
+            artifactDetails = Map.of();
+        }
         ArtifactView artifactView = stored.hasArtifact()
-                ? new ArtifactView(stored.artifactSha256(), stored.artifactSizeBytes(),
-                        evaluator == null ? Map.of() : evaluator.artifactDetails())
+                ? new ArtifactView(stored.artifactSha256(), stored.artifactSizeBytes(), artifactDetails)
                 : null;
         ModelView view = new ModelView(stored.name(), stored.version(), stored.description(), stored.algorithm(),
-                inputs, evaluator == null ? List.of() : evaluator.outputs(), stored.createdAt(), evaluator != null,
-                artifactView);
+                inputs, outputs, stored.createdAt(), evaluator != null, artifactView);
         return new ServedModel(view, evaluator, loadError,
                 metrics.timer(MetricRegistry.name("models", stored.name(), "predictions")),
                 metrics.meter(MetricRegistry.name("models", stored.name(), "errors")));
@@ -144,7 +158,7 @@ public class CatalogLoader {
         try {
             evaluator.close();
         } catch (RuntimeException e) {
-            LOG.warn("Closing an evaluator built by a failed catalog load failed: {}", e.getMessage());
+            LOG.warn("Closing an evaluator that will not be served failed: {}", e.getMessage());
         }
     }
 }

@@ -1,6 +1,7 @@
 package com.simplemodelapi.catalog;
 
 import com.simplemodelapi.algorithm.Evaluator;
+import com.simplemodelapi.common.Causes;
 import com.simplemodelapi.common.Fatal;
 import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.util.Duration;
@@ -36,6 +37,8 @@ public class LiveCatalog implements Managed {
     private volatile Catalog current = Catalog.EMPTY;
     private volatile RefreshOutcome lastOutcome = new RefreshOutcome(null, null);
     private volatile Instant lastSuccess;
+    /** When the refresh under way began; null while none is. */
+    private volatile Instant refreshStarted;
     private int failuresInARow;
     private volatile CompletableFuture<Catalog> firstLoad =
             CompletableFuture.failedFuture(new IllegalStateException("The catalog has not been started"));
@@ -70,11 +73,19 @@ public class LiveCatalog implements Managed {
         return loaded == null ? -1 : loaded.until(clock.instant(), ChronoUnit.MILLIS) / 1000.0;
     }
 
-    /** True before the first load, and when no refresh has worked for {@value #STALE_AFTER_INTERVALS} intervals. */
+    /**
+     * True before the first load, and when no refresh has worked for {@value #STALE_AFTER_INTERVALS} intervals, unless
+     * one began within that time and is still going: a refresh that builds large new models is slow, not broken, and
+     * every replica runs it at once.
+     */
     public boolean isStale() {
         Instant loaded = lastSuccess;
-        return loaded == null
-                || loaded.until(clock.instant(), ChronoUnit.MILLIS) > interval.toMilliseconds() * STALE_AFTER_INTERVALS;
+        Instant started = refreshStarted;
+        return loaded == null || !isRecent(loaded) && (started == null || !isRecent(started));
+    }
+
+    private boolean isRecent(Instant at) {
+        return at.until(clock.instant(), ChronoUnit.MILLIS) <= interval.toMilliseconds() * STALE_AFTER_INTERVALS;
     }
 
     public Duration interval() {
@@ -86,6 +97,7 @@ public class LiveCatalog implements Managed {
      * returns, every request that starts afterwards sees what the database held when the load began.
      */
     public synchronized Catalog refresh() {
+        refreshStarted = clock.instant();
         try {
             Catalog previous = current;
             current = loader.load(previous);
@@ -102,6 +114,8 @@ public class LiveCatalog implements Managed {
             failuresInARow++;
             lastOutcome = new RefreshOutcome(clock.instant(), reason(e));
             throw e;
+        } finally {
+            refreshStarted = null;
         }
     }
 
@@ -122,12 +136,7 @@ public class LiveCatalog implements Managed {
     }
 
     private static SQLException databaseCause(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql) {
-                return sql;
-            }
-        }
-        return null;
+        return Causes.find(failure, SQLException.class);
     }
 
     /**

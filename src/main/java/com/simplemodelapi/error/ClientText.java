@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * What of the request body an error may show: nothing in a message, and a field name or JSON pointer only when it is
- * short and printable ASCII. A field name is the client's own data; a long one, or one holding control characters or
- * markup, would make the error body a way to reflect it.
+ * short and printable ASCII. A field name is the client's own data: a long one, or one holding control characters or
+ * bytes outside ASCII, is not worth echoing, and would let an error body carry whatever a client wants it to.
  */
 public final class ClientText {
     static final int MAX_LENGTH = 64;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.simplemodelapi.common.Causes;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -35,7 +36,7 @@ public class JsonProcessingExceptionMapper implements ExceptionMapper<JsonProces
                 return ErrorResponses.of(refusal);
             }
         }
-        if (find(e, StreamConstraintsException.class) != null) {
+        if (Causes.find(e, StreamConstraintsException.class) != null) {
             StreamReadConstraints limits = StreamReadConstraints.defaults();
             return ErrorResponses.of(400, "invalid_body", "The body goes beyond this server's JSON limits"
                     + where(e) + ": at most " + limits.getMaxNestingDepth() + " levels of nesting, "
@@ -43,7 +44,7 @@ public class JsonProcessingExceptionMapper implements ExceptionMapper<JsonProces
                     + " in a field name.");
         }
         // Jackson wraps a syntax error found inside a field in a mapping exception; it is still malformed JSON.
-        if (find(e, JsonParseException.class) != null || !(e instanceof JsonMappingException mapping)) {
+        if (Causes.find(e, JsonParseException.class) != null || !(e instanceof JsonMappingException mapping)) {
             return ErrorResponses.of(400, "malformed_json", "The body is not valid JSON" + where(e) + ".");
         }
         List<Object> path = mapping.getPath().stream()
@@ -77,14 +78,5 @@ public class JsonProcessingExceptionMapper implements ExceptionMapper<JsonProces
     private static String where(JsonProcessingException e) {
         return e.getLocation() == null ? ""
                 : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-    }
-
-    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (type.isInstance(cause)) {
-                return type.cast(cause);
-            }
-        }
-        return null;
     }
 }

@@ -41,8 +41,10 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
             if (cause instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
                 return http.getCode();
             }
-            if (cause instanceof UnreadableRequestException
-                    || cause instanceof org.glassfish.jersey.message.internal.HeaderValueException) {
+            if (cause instanceof UnreadableRequestException unreadable) {
+                return unreadable.status();
+            }
+            if (cause instanceof org.glassfish.jersey.message.internal.HeaderValueException) {
                 return 400;
             }
         }

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A plug-in that counts its evaluators built and not yet closed, as a stand-in for a native resource such as an ONNX
- * session: tests use it to see that the server closes every evaluator it builds. Takes an artifact or none.
+ * session: tests use it to see that the server closes every evaluator it builds. Takes an artifact or none. With
+ * {@code "parameters": {"broken_outputs": true}} its evaluator throws when asked for its outputs.
  */
 public final class CountedAlgorithm implements Algorithm {
     public static final AtomicInteger OPEN = new AtomicInteger();
@@ -29,12 +30,16 @@ public final class CountedAlgorithm implements Algorithm {
 
     @Override
     public Evaluator build(List<InputField> inputs, JsonNode parameters, byte[] artifact) {
+        boolean brokenOutputs = parameters.path("broken_outputs").asBoolean();
         OPEN.incrementAndGet();
         return new Evaluator() {
             private boolean closed;
 
             @Override
             public List<OutputField> outputs() {
+                if (brokenOutputs) {
+                    throw new IllegalStateException("a plug-in bug in outputs()");
+                }
                 return List.of(new OutputField("prediction", "number"));
             }
 

@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * A plug-in with a bug: every prediction throws, or, with {@code "parameters": {"bug": "unwritable-output"}}, returns
- * an output Jackson cannot write. Tests use it to see how the service handles its own failures.
+ * an output Jackson cannot write, or with {@code "throwing-output"}, one whose getter throws as Jackson writes it.
+ * Tests use it to see how the service handles its own failures.
  */
 public final class FailingAlgorithm implements Algorithm {
     public static final String SECRET_DETAIL = "internal detail that must not reach the client";
@@ -23,7 +24,7 @@ public final class FailingAlgorithm implements Algorithm {
 
     @Override
     public Evaluator build(List<InputField> inputs, JsonNode parameters) {
-        boolean unwritableOutput = parameters.path("bug").asText().equals("unwritable-output");
+        String bug = parameters.path("bug").asText();
         return new Evaluator() {
             @Override
             public List<OutputField> outputs() {
@@ -32,11 +33,21 @@ public final class FailingAlgorithm implements Algorithm {
 
             @Override
             public Map<String, Object> predict(Map<String, Object> instance) {
-                if (unwritableOutput) {
+                if (bug.equals("unwritable-output")) {
                     return Map.of("never", new Object());
+                }
+                if (bug.equals("throwing-output")) {
+                    return Map.of("never", new ThrowingGetter());
                 }
                 throw new IllegalStateException(SECRET_DETAIL);
             }
         };
+    }
+
+    /** An output whose one property throws when it is read. */
+    public static final class ThrowingGetter {
+        public double getValue() {
+            throw new IllegalStateException(SECRET_DETAIL);
+        }
     }
 }

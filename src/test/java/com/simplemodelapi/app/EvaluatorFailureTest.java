@@ -14,6 +14,8 @@ import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 
@@ -41,6 +43,10 @@ class EvaluatorFailureTest {
                 {"name": "garbled", "algorithm": "failing", "inputs": [{"name": "x", "type": "number"}],
                  "parameters": {"bug": "unwritable-output"}}""");
         data.grant("alice", "garbled");
+        data.model("""
+                {"name": "exploding", "algorithm": "failing", "inputs": [{"name": "x", "type": "number"}],
+                 "parameters": {"bug": "throwing-output"}}""");
+        data.grant("alice", "exploding");
         APP.client().target("http://localhost:" + APP.getAdminPort() + "/tasks/refresh").request().post(null).close();
     }
 
@@ -63,17 +69,19 @@ class EvaluatorFailureTest {
         assertThat(metrics.at("/timers/models.buggy.predictions/count").asLong()).isEqualTo(1);
     }
 
-    @Test
-    void anOutputThatCannotBeWrittenAsJsonIsA500ThatIsLoggedNotABadRequest() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"garbled", "exploding"})
+    void anOutputThatCannotBeWrittenAsJsonIsA500ThatIsLoggedNotABadRequest(String model) throws Exception {
         try (LogCapture logs = LogCapture.start()) {
             Response response = APP.client().target("http://localhost:" + APP.getLocalPort()
-                            + "/v1/models/garbled/predict")
+                            + "/v1/models/" + model + "/predict")
                     .request().header("Authorization", "Bearer " + key)
                     .post(Entity.json("{\"inputs\": {\"x\": 1}}"));
             String body = response.readEntity(String.class);
 
             assertThat(response.getStatus()).as(body).isEqualTo(500);
             assertThat(TestData.JSON.readTree(body).at("/error/code").asText()).isEqualTo("internal_error");
+            assertThat(body).doesNotContain(FailingAlgorithm.SECRET_DETAIL);
             String requestId = response.getHeaderString("X-Request-Id");
             assertThat(logs.all()).anySatisfy(line -> {
                 assertThat(line.level()).isEqualTo(Level.ERROR);
@@ -83,6 +91,6 @@ class EvaluatorFailureTest {
         }
         JsonNode metrics = TestData.JSON.readTree(APP.client()
                 .target("http://localhost:" + APP.getAdminPort() + "/metrics").request().get(String.class));
-        assertThat(metrics.at("/meters/models.garbled.errors/count").asLong()).isEqualTo(1);
+        assertThat(metrics.at("/meters/models." + model + ".errors/count").asLong()).isEqualTo(1);
     }
 }

@@ -29,7 +29,7 @@ class MigrationLockTest {
                     catchThrowableOfType(OperatorError.class, () -> DatabaseSetup.migrate(database, new MetricRegistry())));
 
             assertThat(refused).isNotNull();
-            assertThat(refused.getMessage()).startsWith("Another server or 'db migrate' has held the migration lock"
+            assertThat(refused.getMessage()).startsWith("Another server has held the migration lock"
                     + " for longer than 1 second");
         }
     }

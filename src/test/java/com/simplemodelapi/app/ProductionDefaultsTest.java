@@ -82,7 +82,7 @@ class ProductionDefaultsTest {
         QueuedThreadPool pool = (QueuedThreadPool) APP.getEnvironment().getApplicationContext().getServer()
                 .getThreadPool();
 
-        assertThat(pool.getMaxThreads()).isEqualTo(Math.max(32, 16 * cores));
+        assertThat(pool.getMaxThreads()).isEqualTo(Math.max(128, 32 * cores));
     }
 
     @Test

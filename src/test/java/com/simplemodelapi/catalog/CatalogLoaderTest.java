@@ -356,6 +356,28 @@ class CatalogLoaderTest {
     }
 
     @Test
+    void aPlugInThatFailsWhenAskedForItsOutputsMakesOnlyItsVersionUnavailableAndIsClosed() {
+        String key = data.user("pia");
+        data.linearModel("good", 1.0);
+        jdbi.useHandle(h -> h.execute("INSERT INTO model_versions (name, version, algorithm, inputs, parameters)"
+                + " VALUES ('odd-outputs', 1, 'counted', '[{\"name\": \"x\", \"type\": \"number\"}]',"
+                + " '{\"broken_outputs\": true}')"));
+        data.grant("pia", "good");
+        data.grant("pia", "odd-outputs");
+        int openBefore = CountedAlgorithm.OPEN.get();
+
+        Catalog catalog = loader.load(Catalog.EMPTY);
+
+        Caller pia = caller(catalog, key);
+        assertThat(catalog.latest(pia, "good").orElseThrow().isAvailable()).isTrue();
+        ServedModel odd = catalog.latest(pia, "odd-outputs").orElseThrow();
+        assertThat(odd.isAvailable()).isFalse();
+        assertThat(odd.loadError()).contains("a plug-in bug in outputs()");
+        assertThat(CountedAlgorithm.OPEN.get()).as("the evaluator that will not be served is closed")
+                .isEqualTo(openBefore);
+    }
+
+    @Test
     void aDatabaseErrorReadingAnArtifactFailsTheLoadClosesWhatItBuiltAndTheVersionIsServedOnceItAnswers() {
         String key = data.user("olga");
         String counted = """

@@ -16,8 +16,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,8 +97,46 @@ class LiveCatalogTest {
         assertThat(new ModelsHealthCheck(catalog).execute().isHealthy()).isTrue();
     }
 
+    @Test
+    void aSlowRefreshUnderWayKeepsTheCatalogFromBeingStaleUntilItHasRunForThreeIntervals() throws Exception {
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        LiveCatalog catalog = new LiveCatalog(new ErrorOnDemandLoader(jdbi) {
+            @Override
+            public Catalog load(Catalog previous) {
+                if (previous != Catalog.EMPTY) {
+                    loading.countDown();
+                    await(finish);
+                }
+                return super.load(previous);
+            }
+        }, scheduler, Duration.seconds(30), clock);
+        catalog.refresh();
+        clock.advance(java.time.Duration.ofSeconds(60));
+        CompletableFuture<Catalog> slow = CompletableFuture.supplyAsync(catalog::refresh);
+        await(loading);
+
+        clock.advance(java.time.Duration.ofSeconds(60));
+        assertThat(catalog.isStale()).as("the last success 120 s ago, but a refresh began 60 s ago and goes on")
+                .isFalse();
+        clock.advance(java.time.Duration.ofSeconds(31));
+        assertThat(catalog.isStale()).as("a refresh that has gone on for over three intervals").isTrue();
+
+        finish.countDown();
+        slow.get(Poll.PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        assertThat(catalog.isStale()).isFalse();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(Poll.PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("the latch").isTrue();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The real loader, which throws an Error instead of loading as many times as it is told to. */
-    private static final class ErrorOnDemandLoader extends CatalogLoader {
+    private static class ErrorOnDemandLoader extends CatalogLoader {
         final AtomicInteger errorsToThrow = new AtomicInteger();
         final AtomicInteger loads = new AtomicInteger();
 

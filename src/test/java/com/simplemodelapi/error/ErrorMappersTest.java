@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -290,6 +291,15 @@ class ErrorMappersTest {
                 assertThat(logs.of(UnexpectedExceptionMapper.class)).allSatisfy(line ->
                         assertThat(line.level()).isEqualTo(Level.DEBUG));
             }
+        }
+
+        @Test
+        void aClientThatStoppedSendingItsBodyUntilTheIdleTimeoutGetsA408() {
+            Response response = new UnexpectedExceptionMapper().toResponse(new UnreadableRequestException(
+                    new IOException(new TimeoutException("Idle timeout expired: 30000/30000 ms"))));
+
+            assertThat(response.getStatus()).isEqualTo(408);
+            assertThat(body(response).error().code()).isEqualTo("request_timeout");
         }
 
         @Test

@@ -88,8 +88,7 @@ public class PredictionResource {
         }
     }
 
-    private byte[] predict(ServedModel model, PredictRequest request, RequestAudit audit)
-            throws JsonProcessingException {
+    private byte[] predict(ServedModel model, PredictRequest request, RequestAudit audit) {
         audit.model(model.name(), model.version());
         checkShape(request, maxBatchSize);
         if (request.inputs() != null) {
@@ -102,13 +101,17 @@ public class PredictionResource {
                 PredictionService.predict(model, request.instances())), model);
     }
 
-    /** Outputs the evaluator returned that cannot be written as JSON are the model's failure, and counted as one. */
-    private static byte[] write(ObjectWriter writer, Object answer, ServedModel model) throws JsonProcessingException {
+    /**
+     * Outputs the evaluator returned that cannot be written as JSON are the model's failure, counted as one, and the
+     * server's: a 500, whatever Jackson's exception would have suggested.
+     */
+    private static byte[] write(ObjectWriter writer, Object answer, ServedModel model) {
         try {
             return writer.writeValueAsBytes(answer);
-        } catch (JsonProcessingException e) {
+        } catch (JsonProcessingException | RuntimeException e) {
             model.errors().mark();
-            throw e;
+            throw new IllegalStateException("Model '" + model.name() + "' version " + model.version()
+                    + " returned outputs that cannot be written as JSON", e);
         }
     }
 
