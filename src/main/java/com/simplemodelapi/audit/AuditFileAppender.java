@@ -47,7 +47,7 @@ public final class AuditFileAppender extends UnsynchronizedAppenderBase<ILogging
         }
         String line = event.getFormattedMessage();
         if (!isRecord(event) || line.indexOf('\n') >= 0) {
-            addError("Something other than the audit logger logged to the audit logger; " + settings.file()
+            addWarn("Something other than the audit logger logged to the audit logger; " + settings.file()
                     + " takes only audit records, so it was not written");
             return;
         }

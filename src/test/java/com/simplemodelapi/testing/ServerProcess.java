@@ -66,9 +66,12 @@ public final class ServerProcess implements AutoCloseable {
         return stdout.toString();
     }
 
-    /** SIGTERM, as a container runtime or systemd stops it. */
+    /**
+     * SIGTERM, as a container runtime or systemd stops it. Through the process handle: {@code Process.destroy} would
+     * also close this end of the process's output pipes, and all it writes while it stops would be lost.
+     */
     public void terminate() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
     /** The exit code, once all the process wrote is read; fails if it is still running after the timeout. */
