@@ -1,7 +1,12 @@
 package com.simplemodelapi.audit;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.simplemodelapi.app.SimpleModelApiConfiguration;
+import com.simplemodelapi.testing.AuditLines;
 import com.simplemodelapi.testing.Poll;
 import com.simplemodelapi.testing.TestApp;
 import com.simplemodelapi.testing.TestData;
@@ -11,6 +16,8 @@ import io.dropwizard.testing.DropwizardTestSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+import org.slf4j.Marker;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +29,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static com.simplemodelapi.testing.Poll.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,6 +89,45 @@ class AuditFailureTest {
             logged.add(TestData.JSON.readTree(line).get("request_id").asText());
         }
         assertThat(logged).doesNotHaveDuplicates().containsAll(answered.subList(1, answered.size()));
+    }
+
+    @Test
+    void whenTheAuditLoggingThreadDiesRequestsGet503AtOnceAndTheAuditCheckSaysToRestart() throws Exception {
+        Path file = temp.resolve("audit.log");
+        start(file);
+        String served = requestId(predict(200));
+        Poll.until(PATIENCE, () -> AuditLines.read(file).size(), lines -> lines == 1, "the first line written");
+
+        // The logging thread asks each event for its markers; an InternalError, which says the JVM is broken, ends it.
+        Logger audit = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(AuditLogger.LOGGER);
+        audit.callAppenders(new LoggingEvent(AuditFailureTest.class.getName(), audit, Level.INFO, "kills", null, null) {
+            @Override
+            public List<Marker> getMarkerList() {
+                throw new InternalError("simulated failure of the JVM");
+            }
+        });
+        JsonNode error = TestData.JSON.readTree(awaitStatus(503).body()).get("error");
+        assertThat(error.get("code").asText()).isEqualTo("audit_unavailable");
+
+        // More callers at once than threads would be left if each waited on the dead thread's queue.
+        ExecutorService callers = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                answers.add(callers.submit(this::sendPredict));
+            }
+            for (Future<HttpResponse<String>> answer : answers) {
+                assertThat(answer.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).statusCode()).isEqualTo(503);
+            }
+        } finally {
+            callers.shutdownNow();
+            audit.getLoggerContext().getStatusManager().clear();
+        }
+        JsonNode health = health(500);
+        assertThat(health.at("/audit/healthy").asBoolean()).isFalse();
+        assertThat(health.at("/audit/message").asText()).contains("died", "restart the server");
+        assertThat(health.at("/postgres/healthy").asBoolean()).isTrue();
+        assertThat(AuditLines.requestIds(file)).containsExactly(served);
     }
 
     @Test
