@@ -19,13 +19,19 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,9 +52,14 @@ class AuditLoggerTest {
     @BeforeEach
     void auditFileAppender() {
         file = temp.resolve("audit.log");
+        attachAuditFileAppender(QUEUE);
+    }
+
+    private void attachAuditFileAppender(int queueSize) {
+        audit.detachAndStopAllAppenders();
         AuditFileAppenderFactory factory = new AuditFileAppenderFactory();
         factory.setFile(file.toString());
-        factory.setQueueSize(QUEUE);
+        factory.setQueueSize(queueSize);
         audit.setAdditive(false);
         audit.addAppender(factory.build(audit.getLoggerContext(), "test", new DropwizardLayoutFactory(),
                 new ThresholdLevelFilterFactory(), new AsyncLoggingEventAppenderFactory()));
@@ -75,6 +86,52 @@ class AuditLoggerTest {
         auditLog.stop();
 
         assertThat(Files.readAllLines(file)).as("lines in the file the moment stop returns").hasSize(20_000);
+        assertThat(metrics.counter("audit.lost").getCount()).isZero();
+    }
+
+    @Test
+    void stopWaitsUntilEveryQueuedLineIsWrittenWhileTheFileTakesThemSlowly() throws Exception {
+        attachAuditFileAppender(4_096);
+        Process mkfifo = new ProcessBuilder("mkfifo", file.toString()).inheritIO().start();
+        assertThat(mkfifo.waitFor()).as("mkfifo").isZero();
+        CompletableFuture<InputStream> reader = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Files.newInputStream(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        AuditLogger auditLog = new AuditLogger(TestData.JSON, metrics, new SettableClock(Instant.EPOCH));
+        auditLog.start();
+        InputStream pipe = reader.get(Poll.PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        int lines = 1_000;
+        for (int i = 0; i < lines; i++) {
+            auditLog.record(event("line-" + i));
+        }
+        // Nobody reads the pipe yet: once its 64 KiB are full, the rest of the lines wait in the queues.
+        AtomicLong writtenWhenStopReturned = new AtomicLong(-1);
+        Thread stopping = new Thread(() -> {
+            auditLog.stop();
+            writtenWhenStopReturned.set(metrics.meter("audit.written").getCount());
+        }, "stopping the audit log");
+        stopping.start();
+        Poll.until(Poll.PATIENCE, stopping::getState,
+                state -> state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING
+                        || state == Thread.State.TERMINATED, "stop() waiting or returned");
+        assertThat(metrics.meter("audit.written").getCount()).as("lines written while the pipe is full")
+                .isLessThan(lines);
+
+        CompletableFuture<String> readToTheEnd = CompletableFuture.supplyAsync(() -> {
+            try (pipe) {
+                return new String(pipe.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        stopping.join(Poll.PATIENCE.toMillis());
+
+        assertThat(writtenWhenStopReturned.get()).as("lines written when stop() returned").isEqualTo(lines);
+        assertThat(readToTheEnd.get(Poll.PATIENCE.toSeconds(), TimeUnit.SECONDS).lines()).hasSize(lines);
         assertThat(metrics.counter("audit.lost").getCount()).isZero();
     }
 
