@@ -168,12 +168,16 @@ class PostgresOutageTest {
         postgres.stop();
         postgres.start();
 
+        // A scheduled refresh caught mid-query by the stop failed, and the models check says so until the next one
+        // works; the postgres check is the pool's first use since the restart.
         Reply health = health();
-        assertThat(health.status()).as(health.body()).isEqualTo(200);
+        assertThat(health.json().get("postgres").get("healthy").asBoolean()).as(health.body()).isTrue();
         for (int i = 0; i < 5; i++) {
             Reply refresh = http.post(admin("/tasks/refresh"));
             assertThat(refresh.status()).as(refresh.body()).isEqualTo(200);
         }
+        Reply after = health();
+        assertThat(after.status()).as(after.body()).isEqualTo(200);
     }
 
     private static void assertPredictsVersion(int version, double prediction) {
