@@ -2,6 +2,7 @@ package com.simplemodelapi.audit;
 
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.simplemodelapi.testing.NamedPipe;
 import com.simplemodelapi.testing.Poll;
 import com.simplemodelapi.testing.SettableClock;
 import com.simplemodelapi.testing.TestData;
@@ -244,18 +245,10 @@ class AuditFileWriterTest {
     @Test
     void aWriterStuckInAWriteThatNeverReturnsMakesTheLogUnwritableUntilItMovesAgain() throws Exception {
         Path fifo = temp.resolve("audit.log");
-        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
-        assertThat(mkfifo.waitFor()).as("mkfifo").isZero();
         // A pipe nobody reads: once its 64 KiB buffer is full, the writer's next write blocks, as on a hung network disk.
-        CompletableFuture<InputStream> reader = CompletableFuture.supplyAsync(() -> {
-            try {
-                return Files.newInputStream(fifo);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        NamedPipe namedPipe = NamedPipe.at(fifo);
         writer = start(fifo, settings(fifo, true, 16, Duration.ofDays(1)));
-        InputStream pipe = reader.get(Poll.PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        InputStream pipe = namedPipe.reader();
 
         ExecutorService caller = Executors.newSingleThreadExecutor();
         try {

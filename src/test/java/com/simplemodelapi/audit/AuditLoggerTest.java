@@ -6,6 +6,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import com.codahale.metrics.MetricRegistry;
 import com.simplemodelapi.testing.AuditLines;
+import com.simplemodelapi.testing.NamedPipe;
 import com.simplemodelapi.testing.Poll;
 import com.simplemodelapi.testing.SettableClock;
 import com.simplemodelapi.testing.TestData;
@@ -92,18 +93,10 @@ class AuditLoggerTest {
     @Test
     void stopWaitsUntilEveryQueuedLineIsWrittenWhileTheFileTakesThemSlowly() throws Exception {
         attachAuditFileAppender(4_096);
-        Process mkfifo = new ProcessBuilder("mkfifo", file.toString()).inheritIO().start();
-        assertThat(mkfifo.waitFor()).as("mkfifo").isZero();
-        CompletableFuture<InputStream> reader = CompletableFuture.supplyAsync(() -> {
-            try {
-                return Files.newInputStream(file);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        NamedPipe namedPipe = NamedPipe.at(file);
         AuditLogger auditLog = new AuditLogger(TestData.JSON, metrics, new SettableClock(Instant.EPOCH));
         auditLog.start();
-        InputStream pipe = reader.get(Poll.PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        InputStream pipe = namedPipe.reader();
         int lines = 1_000;
         for (int i = 0; i < lines; i++) {
             auditLog.record(event("line-" + i));
