@@ -41,7 +41,7 @@ public class AuditFilter implements Filter {
             if (auditLog.accepting()) {
                 chain.doFilter(request, response);
             } else {
-                refuse(response);
+                refuse(request, response);
             }
             failed = false;
         } finally {
@@ -66,9 +66,16 @@ public class AuditFilter implements Filter {
         }
     }
 
-    /** Failing closed: a call that could not be recorded is not served. */
-    private void refuse(HttpServletResponse response) throws IOException {
+    /**
+     * Failing closed: a call that could not be recorded is not served. Its body is not read, so the connection cannot
+     * be reused: say so, or a client that sent its body after the headers would send its next request on a
+     * connection the server closes (RFC 9112, section 9.6).
+     */
+    private void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setStatus(503);
+        if (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null) {
+            response.setHeader("Connection", "close");
+        }
         response.setContentType("application/json");
         json.writeValue(response.getOutputStream(), ErrorBody.of("audit_unavailable",
                 "The audit log cannot be written, so no call is served until it can. Try again later.", List.of()));

@@ -106,8 +106,10 @@ class AuditFailureTest {
                 throw new InternalError("simulated failure of the JVM");
             }
         });
-        JsonNode error = TestData.JSON.readTree(awaitStatus(503).body()).get("error");
-        assertThat(error.get("code").asText()).isEqualTo("audit_unavailable");
+        HttpResponse<String> refused = awaitStatus(503);
+        assertThat(TestData.JSON.readTree(refused.body()).at("/error/code").asText()).isEqualTo("audit_unavailable");
+        // The refusal leaves the body unread, so the connection is not reused: a client must not send on it again.
+        assertThat(refused.headers().firstValue("Connection")).hasValue("close");
 
         // More callers at once than threads would be left if each waited on the dead thread's queue.
         ExecutorService callers = Executors.newFixedThreadPool(16);
