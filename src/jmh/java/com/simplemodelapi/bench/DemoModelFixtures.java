@@ -8,15 +8,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.simplemodelapi.algorithm.Algorithms;
-import com.simplemodelapi.algorithm.Evaluator;
-import com.simplemodelapi.algorithm.InvalidModelException;
-import com.simplemodelapi.algorithm.onnx.OnnxSettings;
 import com.simplemodelapi.app.DemoModels;
 import com.simplemodelapi.app.SimpleModelApiApplication;
-import com.simplemodelapi.models.model.InputField;
-import com.simplemodelapi.models.model.InputType;
-import com.simplemodelapi.models.model.ModelDefinition;
+import com.simplemodelapi.models.api.InputField;
+import com.simplemodelapi.models.api.InputType;
+import com.simplemodelapi.models.file.ModelDefinition;
 import com.simplemodelapi.prediction.model.PredictRequest;
+import com.simplemodelapi.spi.Evaluator;
+import com.simplemodelapi.spi.InvalidModelException;
+import com.simplemodelapi.spi.ModelSpec;
 import io.dropwizard.jackson.Jackson;
 
 import java.io.IOException;
@@ -66,8 +66,8 @@ final class DemoModelFixtures {
     record Fixture(ModelDefinition definition, byte[] artifact) {
         Evaluator build() {
             try {
-                return Algorithms.discover(new OnnxSettings()).build(definition.algorithm(), definition.inputs(),
-                        definition.parameters(), artifact);
+                return Algorithms.discover().build(definition.algorithm(), new ModelSpec(definition.name(),
+                        InputField.toSpecs(definition.inputs()), definition.parameters(), Optional.ofNullable(artifact)));
             } catch (InvalidModelException e) {
                 throw new IllegalStateException(definition.name() + ": " + e.getMessage(), e);
             }

@@ -1,8 +1,8 @@
 package com.simplemodelapi.bench;
 
-import com.simplemodelapi.algorithm.Evaluator;
-import com.simplemodelapi.models.model.OutputField;
 import com.simplemodelapi.prediction.service.InputValidator;
+import com.simplemodelapi.spi.Evaluator;
+import com.simplemodelapi.spi.OutputSpec;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -52,7 +52,7 @@ public class EvaluatorBenchmark {
         singles = new InTurn<>(batch);
         List<Map<String, Object>> predictions = evaluator.predictBatch(batch);
         if (predictions.size() != BATCH || !predictions.get(0).keySet().containsAll(
-                evaluator.outputs().stream().map(OutputField::name).toList())) {
+                evaluator.outputs().stream().map(OutputSpec::name).toList())) {
             throw new IllegalStateException(model + " predicts " + predictions.get(0) + ", not " + evaluator.outputs());
         }
         DemoModelFixtures.builtInTwin(model).ifPresent(twin -> checkSameAs(twin, predictions));

@@ -1,7 +1,7 @@
 package com.simplemodelapi.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.simplemodelapi.models.model.InputField;
+import com.simplemodelapi.models.api.InputField;
 import com.simplemodelapi.prediction.service.InputValidator;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

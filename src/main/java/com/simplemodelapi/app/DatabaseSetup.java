@@ -1,8 +1,8 @@
 package com.simplemodelapi.app;
 
 import com.codahale.metrics.MetricRegistry;
-import com.simplemodelapi.cli.OperatorError;
 import com.simplemodelapi.common.Causes;
+import com.simplemodelapi.common.SetupException;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.migrations.CloseableLiquibaseWithClassPathMigrationsFile;
@@ -145,8 +145,8 @@ public final class DatabaseSetup implements AutoCloseable {
         return e != null && LOCK_NOT_AVAILABLE.equals(e.getSQLState());
     }
 
-    private static OperatorError lockWaitTooLong(DatabaseFactory database) {
-        return new OperatorError("Migrating the database failed: a statement waited longer than"
+    private static SetupException lockWaitTooLong(DatabaseFactory database) {
+        return new SetupException("Migrating the database failed: a statement waited longer than"
                 + " database.migrationLockTimeout (" + database.getMigrationLockTimeout() + ") for a lock another"
                 + " session holds. Nothing was applied past the last migration that completed; find the blocking"
                 + " session in pg_stat_activity.");
@@ -162,7 +162,7 @@ public final class DatabaseSetup implements AutoCloseable {
             statement.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
         } catch (SQLException e) {
             if (isLockNotAvailable(e)) {
-                throw new OperatorError("Another server has held the migration lock for longer than " + timeout
+                throw new SetupException("Another server has held the migration lock for longer than " + timeout
                         + " (database.migrationLockTimeout). Let it finish, or find it with: SELECT pid, state, query"
                         + " FROM pg_stat_activity WHERE pid IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory'"
                         + " AND granted)");

@@ -3,7 +3,7 @@ package com.simplemodelapi.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.simplemodelapi.access.dao.UserDao;
 import com.simplemodelapi.access.service.AccessService;
-import com.simplemodelapi.models.model.ModelDefinition;
+import com.simplemodelapi.models.file.ModelDefinition;
 import com.simplemodelapi.models.service.ModelRegistrar;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;

@@ -1,6 +1,6 @@
 package com.simplemodelapi.app;
 
-import com.simplemodelapi.cli.OperatorError;
+import com.simplemodelapi.common.SetupException;
 import io.dropwizard.lifecycle.Managed;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
@@ -44,7 +44,7 @@ public final class EmbeddedPostgresServer implements Managed, AutoCloseable {
             return new EmbeddedPostgresServer(null, running.get());
         }
         if ("root".equals(System.getProperty("user.name"))) {
-            throw new OperatorError("PostgreSQL refuses to run as root: start the embedded database as an ordinary"
+            throw new SetupException("PostgreSQL refuses to run as root: start the embedded database as an ordinary"
                     + " user, or set DATABASE_URL to a PostgreSQL server.");
         }
         try {

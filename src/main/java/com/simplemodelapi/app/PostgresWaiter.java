@@ -1,6 +1,6 @@
 package com.simplemodelapi.app;
 
-import com.simplemodelapi.cli.OperatorError;
+import com.simplemodelapi.common.SetupException;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.util.Duration;
 import org.slf4j.Logger;
@@ -31,7 +31,7 @@ public final class PostgresWaiter {
             } catch (SQLException e) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new OperatorError("PostgreSQL at " + withoutParameters(database.getUrl()) + " did not accept connections within "
+                    throw new SetupException("PostgreSQL at " + withoutParameters(database.getUrl()) + " did not accept connections within "
                             + timeout + ": " + e.getMessage());
                 }
                 LOG.info("PostgreSQL is not ready (attempt {}: {}); retrying in {} ms", attempt, e.getMessage(), pause);

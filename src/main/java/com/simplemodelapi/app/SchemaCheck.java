@@ -1,7 +1,7 @@
 package com.simplemodelapi.app;
 
 import com.codahale.metrics.MetricRegistry;
-import com.simplemodelapi.cli.OperatorError;
+import com.simplemodelapi.common.SetupException;
 import io.dropwizard.migrations.CloseableLiquibaseWithClassPathMigrationsFile;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
@@ -38,7 +38,7 @@ final class SchemaCheck {
                 return;
             }
             if (!hasChangelog(connection)) {
-                throw new OperatorError("The database has no migrations applied. Apply this jar's with"
+                throw new SetupException("The database has no migrations applied. Apply this jar's with"
                         + " 'db migrate config.yml' (or start a server with migrateOnStart), then run the command again.");
             }
         } catch (SQLException e) {
@@ -53,18 +53,18 @@ final class SchemaCheck {
                 database.build(metrics, "schema-check"), DatabaseSetup.MIGRATIONS_FILE)) {
             List<ChangeSet> notApplied = liquibase.listUnrunChangeSets(new Contexts(), new LabelExpression());
             if (!notApplied.isEmpty()) {
-                throw new OperatorError("The database is behind this jar: " + notApplied.size() + " of its migrations"
+                throw new SetupException("The database is behind this jar: " + notApplied.size() + " of its migrations"
                         + " are not applied (the first is " + notApplied.get(0).getId() + "). Apply them with"
                         + " 'db migrate config.yml' using this jar, then run the command again.");
             }
             Collection<RanChangeSet> unknown = liquibase.listUnexpectedChangeSets(new Contexts(), new LabelExpression());
             if (!unknown.isEmpty()) {
-                throw new OperatorError("The database is ahead of this jar: it has " + unknown.size()
+                throw new SetupException("The database is ahead of this jar: it has " + unknown.size()
                         + " migrations this jar does not know (" + unknown.iterator().next().getId() + " among them)."
                         + " Run the command with the jar the database was migrated with, or a newer one.");
             }
             LOG.info("The database schema is this jar's: Liquibase finds its migrations all applied, and no others");
-        } catch (OperatorError e) {
+        } catch (SetupException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException("Checking the database schema failed: " + e.getMessage(), e);

@@ -1,48 +1,41 @@
 package com.simplemodelapi.app;
 
-import com.simplemodelapi.access.auth.BearerKeyFilter;
-import com.simplemodelapi.access.cli.GrantsCommand;
-import com.simplemodelapi.access.cli.KeysCommand;
-import com.simplemodelapi.access.cli.UsersCommand;
-import com.simplemodelapi.access.model.Caller;
-import com.simplemodelapi.access.resource.MeResource;
-import com.simplemodelapi.algorithm.Algorithms;
-import com.simplemodelapi.audit.AuditFilter;
-import com.simplemodelapi.audit.AuditLogger;
-import com.simplemodelapi.audit.AuditedJettyErrors;
-import com.simplemodelapi.audit.AuditHealthCheck;
-import com.simplemodelapi.catalog.CatalogLoader;
-import com.simplemodelapi.catalog.FirstLoadWait;
-import com.simplemodelapi.catalog.LiveCatalog;
-import com.simplemodelapi.catalog.ModelsHealthCheck;
-import com.simplemodelapi.catalog.RefreshTask;
-import com.simplemodelapi.error.ApiExceptionMapper;
-import com.simplemodelapi.error.JsonErrorHandler;
-import com.simplemodelapi.error.JsonProcessingExceptionMapper;
-import com.simplemodelapi.error.UnexpectedExceptionMapper;
-import com.simplemodelapi.error.WebApplicationExceptionMapper;
-import com.simplemodelapi.models.cli.ModelsCommand;
-import com.simplemodelapi.models.resource.ModelsResource;
-import com.simplemodelapi.models.service.ModelRegistrar;
-import com.simplemodelapi.prediction.resource.PredictionResource;
-import com.simplemodelapi.web.RequestBodyFilter;
-import com.simplemodelapi.web.RequestIdFilter;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.simplemodelapi.access.auth.BearerKeyFilter;
+import com.simplemodelapi.access.model.Caller;
+import com.simplemodelapi.access.resource.MeResource;
+import com.simplemodelapi.algorithm.Algorithms;
+import com.simplemodelapi.audit.AuditFilter;
+import com.simplemodelapi.audit.AuditHealthCheck;
+import com.simplemodelapi.audit.AuditLogger;
+import com.simplemodelapi.audit.AuditedJettyErrors;
+import com.simplemodelapi.catalog.CatalogLoader;
+import com.simplemodelapi.catalog.FirstLoadWait;
+import com.simplemodelapi.catalog.LiveCatalog;
+import com.simplemodelapi.catalog.ModelsHealthCheck;
+import com.simplemodelapi.catalog.RefreshTask;
+import com.simplemodelapi.error.ApiExceptionMapper;
+import com.simplemodelapi.error.DomainExceptionMapper;
+import com.simplemodelapi.error.ErrorRenderer;
+import com.simplemodelapi.error.JsonErrorHandler;
+import com.simplemodelapi.error.JsonProcessingExceptionMapper;
+import com.simplemodelapi.error.UnexpectedExceptionMapper;
+import com.simplemodelapi.error.WebApplicationExceptionMapper;
+import com.simplemodelapi.models.resource.ModelsResource;
+import com.simplemodelapi.models.service.ModelRegistrar;
+import com.simplemodelapi.prediction.resource.PredictionResource;
+import com.simplemodelapi.web.RequestBodyFilter;
+import com.simplemodelapi.web.RequestIdFilter;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
-import com.simplemodelapi.cli.OperatorError;
 import io.dropwizard.core.Application;
-import io.dropwizard.core.cli.CheckCommand;
-import io.dropwizard.core.cli.Cli;
-import io.dropwizard.core.cli.ServerCommand;
-import net.sourceforge.argparse4j.inf.Namespace;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -59,13 +52,14 @@ import org.jdbi.v3.core.Jdbi;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 
+/**
+ * The service: what it registers to serve requests. The command line, which starts it and adds the operators'
+ * commands, is {@code cli.SimpleModelApiCli}.
+ */
 public class SimpleModelApiApplication extends Application<SimpleModelApiConfiguration> {
-
-    public static void main(String[] args) throws Exception {
-        new SimpleModelApiApplication().run(args);
-    }
 
     @Override
     public String getName() {
@@ -90,10 +84,6 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
                 return DatabaseSetup.MIGRATIONS_FILE;
             }
         });
-        bootstrap.addCommand(new UsersCommand());
-        bootstrap.addCommand(new KeysCommand());
-        bootstrap.addCommand(new ModelsCommand());
-        bootstrap.addCommand(new GrantsCommand());
     }
 
     /** How the application reads and writes JSON: requests, responses and model files. Tests build theirs with it. */
@@ -111,20 +101,6 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
         return json;
     }
 
-    /** The server command, but a start-up failure an operator can fix (PostgreSQL unreachable) is one line, no trace. */
-    @Override
-    protected void addDefaultCommands(Bootstrap<SimpleModelApiConfiguration> bootstrap) {
-        bootstrap.addCommand(new ServerCommand<>(this) {
-            @Override
-            public void onError(Cli cli, Namespace namespace, Throwable e) {
-                if (!OperatorError.printIfOne(cli, e)) {
-                    super.onError(cli, namespace, e);
-                }
-            }
-        });
-        bootstrap.addCommand(new CheckCommand<>(this));
-    }
-
     @Override
     public void run(SimpleModelApiConfiguration config, Environment environment) {
         DatabaseSetup database = DatabaseSetup.prepare(config, environment.metrics(),
@@ -134,7 +110,7 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
             environment.lifecycle().manage(database.embeddedServer());
         }
         Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), "postgres");
-        Algorithms algorithms = Algorithms.discover(config.getOnnx());
+        Algorithms algorithms = Algorithms.discover(config.getAlgorithms(), environment.metrics());
         if (database.isEmbedded()) {
             DemoSeed.seedIfEmpty(jdbi, new ModelRegistrar(jdbi, algorithms,
                     environment.getObjectMapper()), environment.getObjectMapper(), Path.of(config.getDataDir()));
@@ -156,11 +132,12 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
         AuditLogger auditLog = new AuditLogger(environment.getObjectMapper(), environment.metrics(), Clock.systemUTC());
         environment.lifecycle().manage(auditLog);
         environment.healthChecks().register("audit", new AuditHealthCheck(auditLog));
+        ErrorRenderer errors = new ErrorRenderer(environment.getObjectMapper(), Map.of());
         EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
-        environment.servlets().addFilter("request-id", new RequestIdFilter())
+        environment.servlets().addFilter("request-id", new RequestIdFilter(errors))
                 .addMappingForUrlPatterns(requests, false, "/*");
         environment.servlets().addFilter("audit",
-                        new AuditFilter(auditLog, environment.getObjectMapper(), Clock.systemUTC()))
+                        new AuditFilter(auditLog, errors, Clock.systemUTC()))
                 .addMappingForUrlPatterns(requests, true, "/*");
 
         environment.jersey().register(new AuthDynamicFeature(new BearerKeyFilter(catalog, getName())));
@@ -173,13 +150,14 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
         // Every error leaves in one shape; Dropwizard's own mappers would answer in theirs.
         server.setRegisterDefaultExceptionMappers(false);
         environment.jersey().register(new ApiExceptionMapper());
+        environment.jersey().register(new DomainExceptionMapper());
         environment.jersey().register(new WebApplicationExceptionMapper());
         environment.jersey().register(new JsonProcessingExceptionMapper());
         environment.jersey().register(new UnexpectedExceptionMapper());
         // And so do the errors Jetty answers itself, in the servlet context and at the server (bad requests, which
         // never reach the audit filter and so are audited there).
-        environment.getApplicationContext().setErrorHandler(new JsonErrorHandler(environment.getObjectMapper()));
-        AuditedJettyErrors serverErrors = new AuditedJettyErrors(environment.getObjectMapper(), auditLog);
+        environment.getApplicationContext().setErrorHandler(new JsonErrorHandler(errors));
+        AuditedJettyErrors serverErrors = new AuditedJettyErrors(errors, auditLog);
         environment.lifecycle().addEventListener(new LifeCycle.Listener() {
             @Override
             public void lifeCycleStarting(LifeCycle server) {

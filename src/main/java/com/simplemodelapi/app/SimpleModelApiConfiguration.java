@@ -1,7 +1,7 @@
 package com.simplemodelapi.app;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.simplemodelapi.algorithm.onnx.OnnxSettings;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
@@ -10,6 +10,8 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+
+import java.util.Map;
 
 public class SimpleModelApiConfiguration extends Configuration {
     @Valid
@@ -40,9 +42,8 @@ public class SimpleModelApiConfiguration extends Configuration {
     @Min(0)
     private int requestThreads = 0;
 
-    @Valid
     @NotNull
-    private OnnxSettings onnx = new OnnxSettings();
+    private Map<String, JsonNode> algorithms = Map.of();
 
 
     @JsonProperty("database")
@@ -149,13 +150,17 @@ public class SimpleModelApiConfiguration extends Configuration {
         return requestThreads > 0 ? requestThreads : Math.max(128, 32 * cores);
     }
 
+    /**
+     * Each algorithm's own settings, by its name, such as {@code onnx: {intraOpThreads: 2}}; a plug-in reads its
+     * section from its {@code AlgorithmContext}.
+     */
     @JsonProperty
-    public OnnxSettings getOnnx() {
-        return onnx;
+    public Map<String, JsonNode> getAlgorithms() {
+        return algorithms;
     }
 
     @JsonProperty
-    public void setOnnx(OnnxSettings onnx) {
-        this.onnx = onnx;
+    public void setAlgorithms(Map<String, JsonNode> algorithms) {
+        this.algorithms = algorithms;
     }
 }

@@ -1,7 +1,6 @@
 package com.simplemodelapi.audit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.simplemodelapi.error.ErrorBody;
+import com.simplemodelapi.error.ErrorRenderer;
 import com.simplemodelapi.error.RequestIds;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -14,17 +13,16 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 
 /** Records exactly one audit event for every request, whatever its outcome. Runs inside {@code RequestIdFilter}. */
 public class AuditFilter implements Filter {
     private final AuditLog auditLog;
-    private final ObjectMapper json;
+    private final ErrorRenderer errors;
     private final Clock clock;
 
-    public AuditFilter(AuditLog auditLog, ObjectMapper json, Clock clock) {
+    public AuditFilter(AuditLog auditLog, ErrorRenderer errors, Clock clock) {
         this.auditLog = auditLog;
-        this.json = json;
+        this.errors = errors;
         this.clock = clock;
     }
 
@@ -77,7 +75,8 @@ public class AuditFilter implements Filter {
             response.setHeader("Connection", "close");
         }
         response.setContentType("application/json");
-        json.writeValue(response.getOutputStream(), ErrorBody.of("audit_unavailable",
-                "The audit log cannot be written, so no call is served until it can. Try again later.", List.of()));
+        response.getOutputStream().write(errors.bytes(request.getRequestURI(), "audit_unavailable",
+                "The audit log cannot be written, so no call is served until it can. Try again later.",
+                RequestIds.current()));
     }
 }

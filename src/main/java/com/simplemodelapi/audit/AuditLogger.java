@@ -11,7 +11,7 @@ import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import com.simplemodelapi.cli.OperatorError;
+import com.simplemodelapi.common.SetupException;
 import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.logback.AsyncAppenderBaseProxy;
 import org.slf4j.LoggerFactory;
@@ -72,7 +72,7 @@ public final class AuditLogger implements AuditLog, Managed {
             }
         }
         if (asyncAppenders.isEmpty() && !others && fileAppenders.isEmpty()) {
-            throw new OperatorError("The '" + LOGGER + "' logger has no appenders, so the audit log would go nowhere:"
+            throw new SetupException("The '" + LOGGER + "' logger has no appenders, so the audit log would go nowhere:"
                     + " give logging.loggers." + LOGGER + " in config.yml an audit-file appender.");
         }
         this.fieldsNeeded = others;

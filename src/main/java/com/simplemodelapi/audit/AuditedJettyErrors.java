@@ -1,6 +1,6 @@
 package com.simplemodelapi.audit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.simplemodelapi.error.ErrorRenderer;
 import com.simplemodelapi.error.JsonErrorHandler;
 import com.simplemodelapi.error.RequestIds;
 import org.eclipse.jetty.http.HttpHeader;
@@ -21,8 +21,8 @@ public class AuditedJettyErrors extends JsonErrorHandler {
 
     private final AuditLog auditLog;
 
-    public AuditedJettyErrors(ObjectMapper json, AuditLog auditLog) {
-        super(json);
+    public AuditedJettyErrors(ErrorRenderer renderer, AuditLog auditLog) {
+        super(renderer);
         this.auditLog = auditLog;
     }
 

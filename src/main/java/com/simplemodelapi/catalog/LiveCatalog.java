@@ -1,8 +1,8 @@
 package com.simplemodelapi.catalog;
 
-import com.simplemodelapi.algorithm.Evaluator;
 import com.simplemodelapi.common.Causes;
 import com.simplemodelapi.common.Fatal;
+import com.simplemodelapi.spi.Evaluator;
 import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.util.Duration;
 import org.slf4j.Logger;

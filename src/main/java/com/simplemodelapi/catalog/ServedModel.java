@@ -2,8 +2,8 @@ package com.simplemodelapi.catalog;
 
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.Timer;
-import com.simplemodelapi.algorithm.Evaluator;
-import com.simplemodelapi.models.model.ModelView;
+import com.simplemodelapi.models.api.ModelView;
+import com.simplemodelapi.spi.Evaluator;
 
 /**
  * A model version in memory: its public description and its evaluator, or why the evaluator could not be built.

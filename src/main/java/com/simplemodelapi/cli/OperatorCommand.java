@@ -19,7 +19,8 @@ import java.util.function.Consumer;
 /**
  * A CLI command with actions, such as {@code users add --name alice config.yml}. It works on the database the config
  * names, the embedded one included, whether or not a server is running, and prints what the action returns on
- * stdout. An {@link OperatorError} becomes one line on stderr and a non-zero exit.
+ * stdout. A {@link com.simplemodelapi.common.DomainException} becomes one
+ * line on stderr and a non-zero exit.
  */
 public abstract class OperatorCommand extends ConfiguredCommand<SimpleModelApiConfiguration> {
     private static final String ACTION = "action";
@@ -61,7 +62,8 @@ public abstract class OperatorCommand extends ConfiguredCommand<SimpleModelApiCo
             dataSource.start();
             try {
                 Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
-                OperatorContext context = new OperatorContext(jdbi, bootstrap.getObjectMapper(), config);
+                OperatorContext context = new OperatorContext(jdbi, bootstrap.getObjectMapper(), bootstrap.getMetricRegistry(),
+                        config);
                 String output = actions.get(namespace.getString(ACTION)).body().run(namespace, context);
                 System.out.println(output);
                 System.out.flush();
@@ -73,7 +75,7 @@ public abstract class OperatorCommand extends ConfiguredCommand<SimpleModelApiCo
 
     @Override
     public void onError(Cli cli, Namespace namespace, Throwable e) {
-        if (!OperatorError.printIfOne(cli, e)) {
+        if (!ErrorLine.printIfDomain(cli, e)) {
             super.onError(cli, namespace, e);
         }
     }

@@ -32,7 +32,16 @@ public class ApiException extends RuntimeException {
         return status;
     }
 
+    public String code() {
+        return code;
+    }
+
+    public List<Map<String, Object>> details() {
+        return details;
+    }
+
+    /** The body in this service's shape, for the request this thread serves. */
     public ErrorBody body() {
-        return ErrorBody.of(code, getMessage(), details);
+        return ErrorRenderer.standardBody(code, getMessage(), details, RequestIds.current());
     }
 }

@@ -6,6 +6,6 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 public class ApiExceptionMapper implements ExceptionMapper<ApiException> {
     @Override
     public Response toResponse(ApiException e) {
-        return ErrorResponses.of(e);
+        return ErrorRenderer.response(e);
     }
 }

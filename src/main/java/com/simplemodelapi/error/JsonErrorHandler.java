@@ -1,7 +1,5 @@
 package com.simplemodelapi.error;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -10,7 +8,6 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -22,10 +19,10 @@ import java.util.regex.Pattern;
 public class JsonErrorHandler extends ErrorHandler {
     private static final Pattern PLAIN_REASON = Pattern.compile("[A-Za-z0-9 ,.:=!'()/_-]{1,120}");
 
-    private final ObjectMapper json;
+    private final ErrorRenderer renderer;
 
-    public JsonErrorHandler(ObjectMapper json) {
-        this.json = json;
+    public JsonErrorHandler(ErrorRenderer renderer) {
+        this.renderer = renderer;
         setShowStacks(false);
         setShowCauses(false);
     }
@@ -38,16 +35,16 @@ public class JsonErrorHandler extends ErrorHandler {
 
     @Override
     protected void generateResponse(Request request, Response response, int status, String reason, Throwable cause,
-                                    Callback callback) throws JsonProcessingException {
+                                    Callback callback) {
         String requestId = response.getHeaders().get(RequestIds.HEADER);
         if (requestId == null) {
             requestId = RequestIds.choose(request.getHeaders().get(RequestIds.HEADER));
             response.getHeaders().put(RequestIds.HEADER, requestId);
         }
-        ErrorBody body = new ErrorBody(new ErrorBody.Error(WebApplicationExceptionMapper.codeFor(status),
-                message(status, reason, cause), List.of()), requestId);
+        byte[] body = renderer.bytes(request.getHttpURI().getPath(), WebApplicationExceptionMapper.codeFor(status),
+                message(status, reason, cause), requestId);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        response.write(true, ByteBuffer.wrap(json.writeValueAsBytes(body)), callback);
+        response.write(true, ByteBuffer.wrap(body), callback);
     }
 
     private static String message(int status, String reason, Throwable cause) {

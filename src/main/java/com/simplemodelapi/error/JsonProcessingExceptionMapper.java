@@ -33,29 +33,29 @@ public class JsonProcessingExceptionMapper implements ExceptionMapper<JsonProces
                 return new WebApplicationExceptionMapper().toResponse(refusal);
             }
             if (cause instanceof ApiException refusal) {
-                return ErrorResponses.of(refusal);
+                return ErrorRenderer.response(refusal);
             }
         }
         if (Causes.find(e, StreamConstraintsException.class) != null) {
             StreamReadConstraints limits = StreamReadConstraints.defaults();
-            return ErrorResponses.of(400, "invalid_body", "The body goes beyond this server's JSON limits"
+            return ErrorRenderer.response(400, "invalid_body", "The body goes beyond this server's JSON limits"
                     + where(e) + ": at most " + limits.getMaxNestingDepth() + " levels of nesting, "
                     + limits.getMaxNumberLength() + " characters in a number and " + limits.getMaxNameLength()
                     + " in a field name.");
         }
         // Jackson wraps a syntax error found inside a field in a mapping exception; it is still malformed JSON.
         if (Causes.find(e, JsonParseException.class) != null || !(e instanceof JsonMappingException mapping)) {
-            return ErrorResponses.of(400, "malformed_json", "The body is not valid JSON" + where(e) + ".");
+            return ErrorRenderer.response(400, "malformed_json", "The body is not valid JSON" + where(e) + ".");
         }
         List<Object> path = mapping.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? (Object) ref.getFieldName() : ref.getIndex())
                 .toList();
         String at = at(path);
         if (mapping instanceof UnrecognizedPropertyException) {
-            return ErrorResponses.of(400, "invalid_body",
+            return ErrorRenderer.response(400, "invalid_body",
                     "The body has an unknown field" + at + ", which this endpoint does not take.");
         }
-        return ErrorResponses.of(400, "invalid_body", path.isEmpty()
+        return ErrorRenderer.response(400, "invalid_body", path.isEmpty()
                 ? "The body has the wrong shape for this endpoint."
                 : "A field" + at + " has the wrong shape for this endpoint.");
     }

@@ -19,7 +19,7 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
         Integer clientFault = clientFaultStatus(e);
         if (clientFault != null) {
             LOG.debug("Unreadable request {}", RequestIds.current(), e);
-            return ErrorResponses.of(clientFault, WebApplicationExceptionMapper.codeFor(clientFault),
+            return ErrorRenderer.response(clientFault, WebApplicationExceptionMapper.codeFor(clientFault),
                     "The request could not be read: its framing, encoding or headers are broken.");
         }
         return internalError(e);
@@ -28,7 +28,7 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
     /** The 500 for a fault of the server's, logged in full with the request id. */
     static Response internalError(Throwable e) {
         LOG.error("Unexpected error handling request {}", RequestIds.current(), e);
-        return ErrorResponses.of(500, "internal_error",
+        return ErrorRenderer.response(500, "internal_error",
                 "The server failed to handle this request. Quote the request id when you report it.");
     }
 

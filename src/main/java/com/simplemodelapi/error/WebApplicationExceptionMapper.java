@@ -14,7 +14,7 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
             return original;
         }
         int status = original.getStatus();
-        Response shaped = ErrorResponses.of(status, codeFor(status), messageFor(status));
+        Response shaped = ErrorRenderer.response(status, codeFor(status), messageFor(status));
         Response.ResponseBuilder builder = Response.fromResponse(shaped);
         // Keep headers Jersey set for the client, such as Allow on a 405.
         original.getHeaders().forEach((name, values) -> {

@@ -1,7 +1,7 @@
 package com.simplemodelapi.web;
 
+import com.simplemodelapi.error.ErrorRenderer;
 import com.simplemodelapi.error.UnreadableRequestException;
-import com.simplemodelapi.error.ErrorResponses;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
@@ -118,7 +118,7 @@ public final class CheckedBodyStream extends FilterInputStream {
         } else if (b >= 0x80) {
             start(b);
         } else if (b == 0) {
-            throw new WebApplicationException(ErrorResponses.of(400, "malformed_json",
+            throw new WebApplicationException(ErrorRenderer.response(400, "malformed_json",
                     "The body has a NUL byte (byte " + offset + "), which JSON does not allow."));
         }
         offset++;
@@ -180,7 +180,7 @@ public final class CheckedBodyStream extends FilterInputStream {
         waitedNanos += waited;
         if (minBytesPerSecond > 0
                 && waitedNanos > GRACE_NANOS + (offset + read) * 1_000_000_000.0 / minBytesPerSecond) {
-            throw new WebApplicationException(RequestBodyFilter.withConnectionClose(ErrorResponses.of(408,
+            throw new WebApplicationException(RequestBodyFilter.withConnectionClose(ErrorRenderer.response(408,
                     "request_timeout", "The body arrived slower than the " + minBytesPerSecond
                             + " bytes a second this server waits for. Send it at once.")));
         }
@@ -193,7 +193,7 @@ public final class CheckedBodyStream extends FilterInputStream {
     }
 
     private WebApplicationException invalid() {
-        return new WebApplicationException(ErrorResponses.of(400, "malformed_json",
+        return new WebApplicationException(ErrorRenderer.response(400, "malformed_json",
                 "The body is not valid UTF-8 (byte " + offset + ")."));
     }
 }

@@ -1,6 +1,6 @@
 package com.simplemodelapi.web;
 
-import com.simplemodelapi.error.ErrorResponses;
+import com.simplemodelapi.error.ErrorRenderer;
 import com.simplemodelapi.error.UnreadableRequestException;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
@@ -129,12 +129,12 @@ public class RequestBodyFilter implements ContainerRequestFilter {
     }
 
     private static WebApplicationException unsupported(String message) {
-        return new WebApplicationException(ErrorResponses.of(415, "unsupported_media_type", message));
+        return new WebApplicationException(ErrorRenderer.response(415, "unsupported_media_type", message));
     }
 
     /** The 413 for a body over {@code maxBytes}. */
     static Response tooLarge(long maxBytes) {
-        return ErrorResponses.of(413, "request_too_large",
+        return ErrorRenderer.response(413, "request_too_large",
                 "The body is larger than the " + maxBytes + " bytes this server accepts. Send fewer instances per call.");
     }
 

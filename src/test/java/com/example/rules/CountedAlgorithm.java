@@ -1,10 +1,11 @@
 package com.example.rules;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.simplemodelapi.algorithm.Algorithm;
-import com.simplemodelapi.algorithm.Evaluator;
-import com.simplemodelapi.models.model.InputField;
-import com.simplemodelapi.models.model.OutputField;
+import com.simplemodelapi.spi.Algorithm;
+import com.simplemodelapi.spi.AlgorithmContext;
+import com.simplemodelapi.spi.Evaluator;
+import com.simplemodelapi.spi.ModelSpec;
+import com.simplemodelapi.spi.OutputSpec;
+import com.simplemodelapi.spi.RecordEvaluator;
 
 import java.util.List;
 import java.util.Map;
@@ -24,23 +25,18 @@ public final class CountedAlgorithm implements Algorithm {
     }
 
     @Override
-    public Evaluator build(List<InputField> inputs, JsonNode parameters) {
-        return build(inputs, parameters, null);
-    }
-
-    @Override
-    public Evaluator build(List<InputField> inputs, JsonNode parameters, byte[] artifact) {
-        boolean brokenOutputs = parameters.path("broken_outputs").asBoolean();
+    public Evaluator build(ModelSpec model, AlgorithmContext context) {
+        boolean brokenOutputs = model.parameters().path("broken_outputs").asBoolean();
         OPEN.incrementAndGet();
-        return new Evaluator() {
+        return new RecordEvaluator() {
             private boolean closed;
 
             @Override
-            public List<OutputField> outputs() {
+            public List<OutputSpec> outputs() {
                 if (brokenOutputs) {
                     throw new IllegalStateException("a plug-in bug in outputs()");
                 }
-                return List.of(new OutputField("prediction", "number"));
+                return List.of(new OutputSpec("prediction", OutputSpec.Type.NUMBER));
             }
 
             @Override

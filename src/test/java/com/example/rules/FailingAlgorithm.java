@@ -1,10 +1,11 @@
 package com.example.rules;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.simplemodelapi.algorithm.Algorithm;
-import com.simplemodelapi.algorithm.Evaluator;
-import com.simplemodelapi.models.model.InputField;
-import com.simplemodelapi.models.model.OutputField;
+import com.simplemodelapi.spi.Algorithm;
+import com.simplemodelapi.spi.AlgorithmContext;
+import com.simplemodelapi.spi.Evaluator;
+import com.simplemodelapi.spi.ModelSpec;
+import com.simplemodelapi.spi.OutputSpec;
+import com.simplemodelapi.spi.RecordEvaluator;
 
 import java.util.List;
 import java.util.Map;
@@ -23,12 +24,12 @@ public final class FailingAlgorithm implements Algorithm {
     }
 
     @Override
-    public Evaluator build(List<InputField> inputs, JsonNode parameters) {
-        String bug = parameters.path("bug").asText();
-        return new Evaluator() {
+    public Evaluator build(ModelSpec model, AlgorithmContext context) {
+        String bug = model.parameters().path("bug").asText();
+        return new RecordEvaluator() {
             @Override
-            public List<OutputField> outputs() {
-                return List.of(new OutputField("never", "number"));
+            public List<OutputSpec> outputs() {
+                return List.of(new OutputSpec("never", OutputSpec.Type.NUMBER));
             }
 
             @Override

@@ -1,10 +1,11 @@
 package com.example.rules;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.simplemodelapi.algorithm.Algorithm;
-import com.simplemodelapi.algorithm.Evaluator;
-import com.simplemodelapi.models.model.InputField;
-import com.simplemodelapi.models.model.OutputField;
+import com.simplemodelapi.spi.Algorithm;
+import com.simplemodelapi.spi.AlgorithmContext;
+import com.simplemodelapi.spi.Evaluator;
+import com.simplemodelapi.spi.ModelSpec;
+import com.simplemodelapi.spi.OutputSpec;
+import com.simplemodelapi.spi.RecordEvaluator;
 
 import java.util.List;
 import java.util.Map;
@@ -20,11 +21,11 @@ public final class LinearRegressionLookalike implements Algorithm {
     }
 
     @Override
-    public Evaluator build(List<InputField> inputs, JsonNode parameters) {
-        return new Evaluator() {
+    public Evaluator build(ModelSpec model, AlgorithmContext context) {
+        return new RecordEvaluator() {
             @Override
-            public List<OutputField> outputs() {
-                return List.of(new OutputField("prediction", "number"));
+            public List<OutputSpec> outputs() {
+                return List.of(new OutputSpec("prediction", OutputSpec.Type.NUMBER));
             }
 
             @Override

@@ -1,11 +1,11 @@
 package com.example.rules;
 
-import com.simplemodelapi.algorithm.Algorithm;
 import com.simplemodelapi.algorithm.Algorithms;
-import com.simplemodelapi.algorithm.Evaluator;
 import com.simplemodelapi.algorithm.builtin.LinearRegression;
-import com.simplemodelapi.models.model.InputField;
-import com.simplemodelapi.models.model.InputType;
+import com.simplemodelapi.spi.Algorithm;
+import com.simplemodelapi.spi.Evaluator;
+import com.simplemodelapi.spi.InputSpec;
+import com.simplemodelapi.testing.ModelSpecs;
 import com.simplemodelapi.testing.TestData;
 import com.simplemodelapi.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The README's plug-in example, found by ServiceLoader from its own services file, as an operator's jar would be. */
 class PluginAlgorithmTest {
-    private static final List<InputField> LINEAR_INPUTS =
-            List.of(new InputField("x1", InputType.NUMBER, true), new InputField("x2", InputType.NUMBER, true));
+    private static final List<InputSpec> LINEAR_INPUTS =
+            List.of(new InputSpec("x1", InputSpec.Type.NUMBER, true), new InputSpec("x2", InputSpec.Type.NUMBER, true));
 
     @Test
     void discoveredBesideTheBuiltIns() {
@@ -41,9 +41,10 @@ class PluginAlgorithmTest {
         Algorithms algorithms = Algorithms.discover();
 
         assertThat(algorithms.find("linear-regression")).get().isExactlyInstanceOf(LinearRegression.class);
-        Evaluator evaluator = algorithms.build("linear-regression", LINEAR_INPUTS,
-                TestData.JSON.readTree("{\"coefficients\": {\"x1\": 2, \"x2\": -3}, \"intercept\": 1}"), null);
-        assertThat(evaluator.predict(Map.of("x1", 3.0, "x2", 1.0))).containsEntry("prediction", 4.0);
+        Evaluator evaluator = algorithms.build("linear-regression", ModelSpecs.of(LINEAR_INPUTS,
+                TestData.JSON.readTree("{\"coefficients\": {\"x1\": 2, \"x2\": -3}, \"intercept\": 1}")));
+        assertThat(evaluator.predictBatch(List.of(Map.of("x1", 3.0, "x2", 1.0))))
+                .containsExactly(Map.of("prediction", 4.0));
     }
 
     @Test
@@ -75,9 +76,9 @@ class PluginAlgorithmTest {
 
     @Test
     void evaluatesWithTheOperatorsRule() throws Exception {
-        Evaluator evaluator = Algorithms.discover().build("threshold",
-                List.of(new InputField("score", InputType.NUMBER, true)), TestData.JSON.readTree("{\"cut_off\": 600}"), null);
-        assertThat(evaluator.predict(Map.of("score", 600.0))).containsEntry("passed", true);
-        assertThat(evaluator.predict(Map.of("score", 599.5))).containsEntry("passed", false);
+        Evaluator evaluator = Algorithms.discover().build("threshold", ModelSpecs.of(
+                List.of(new InputSpec("score", InputSpec.Type.NUMBER, true)), TestData.JSON.readTree("{\"cut_off\": 600}")));
+        assertThat(evaluator.predictBatch(List.of(Map.of("score", 600.0), Map.of("score", 599.5))))
+                .containsExactly(Map.of("passed", true), Map.of("passed", false));
     }
 }

@@ -1,11 +1,12 @@
 package com.example.rules;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.simplemodelapi.algorithm.Algorithm;
-import com.simplemodelapi.algorithm.Evaluator;
-import com.simplemodelapi.algorithm.InvalidModelException;
-import com.simplemodelapi.models.model.InputField;
-import com.simplemodelapi.models.model.OutputField;
+import com.simplemodelapi.spi.Algorithm;
+import com.simplemodelapi.spi.AlgorithmContext;
+import com.simplemodelapi.spi.Evaluator;
+import com.simplemodelapi.spi.InvalidModelException;
+import com.simplemodelapi.spi.ModelSpec;
+import com.simplemodelapi.spi.OutputSpec;
+import com.simplemodelapi.spi.RecordEvaluator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +18,7 @@ import java.util.Map;
 
 /**
  * A plug-in whose predictions stay in flight until a test lets them go, also in a server in a JVM of its own: a call
- * creates the file {@link #STARTED} in the directory {@code parameters.signals} as it begins, and answers once the
+ * creates the file {@link #STARTED} in the directory {@code model.parameters().signals} as it begins, and answers once the
  * test has created {@link #RELEASE} there.
  */
 public final class SlowAlgorithm implements Algorithm {
@@ -32,15 +33,15 @@ public final class SlowAlgorithm implements Algorithm {
     }
 
     @Override
-    public Evaluator build(List<InputField> inputs, JsonNode parameters) throws InvalidModelException {
-        if (!parameters.path("signals").isTextual()) {
+    public Evaluator build(ModelSpec model, AlgorithmContext context) throws InvalidModelException {
+        if (!model.parameters().path("signals").isTextual()) {
             throw new InvalidModelException("'signals' must name a directory");
         }
-        Path signals = Path.of(parameters.get("signals").asText());
-        return new Evaluator() {
+        Path signals = Path.of(model.parameters().get("signals").asText());
+        return new RecordEvaluator() {
             @Override
-            public List<OutputField> outputs() {
-                return List.of(new OutputField("released", "boolean"));
+            public List<OutputSpec> outputs() {
+                return List.of(new OutputSpec("released", OutputSpec.Type.BOOLEAN));
             }
 
             @Override

@@ -1,15 +1,18 @@
 package com.example.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.simplemodelapi.algorithm.Algorithm;
-import com.simplemodelapi.algorithm.Evaluator;
-import com.simplemodelapi.algorithm.InvalidModelException;
-import com.simplemodelapi.models.model.InputField;
-import com.simplemodelapi.models.model.OutputField;
+import com.simplemodelapi.spi.Algorithm;
+import com.simplemodelapi.spi.AlgorithmContext;
+import com.simplemodelapi.spi.Evaluator;
+import com.simplemodelapi.spi.InputSpec;
+import com.simplemodelapi.spi.InvalidModelException;
+import com.simplemodelapi.spi.ModelSpec;
+import com.simplemodelapi.spi.OutputSpec;
 
 import java.util.List;
 import java.util.Map;
 
+/** Says whether a score passes a cut-off, with parameters {@code {"cut_off": 600}}. */
 public final class ThresholdAlgorithm implements Algorithm {
     @Override
     public String name() {
@@ -17,11 +20,15 @@ public final class ThresholdAlgorithm implements Algorithm {
     }
 
     @Override
-    public Evaluator build(List<InputField> inputs, JsonNode parameters) throws InvalidModelException {
-        if (inputs.size() != 1 || !inputs.get(0).type().isNumeric()) {
-            throw new InvalidModelException("threshold takes exactly one numeric input");
+    public Evaluator build(ModelSpec model, AlgorithmContext context) throws InvalidModelException {
+        List<InputSpec> inputs = model.inputs();
+        if (inputs.size() != 1 || !inputs.get(0).type().isNumeric() || !inputs.get(0).required()) {
+            throw new InvalidModelException("threshold takes exactly one required numeric input");
         }
-        JsonNode cutOff = parameters.get("cut_off");
+        if (model.artifact().isPresent()) {
+            throw new InvalidModelException("threshold takes no artifact");
+        }
+        JsonNode cutOff = model.parameters().get("cut_off");
         if (cutOff == null || !cutOff.isNumber()) {
             throw new InvalidModelException("'cut_off' must be a number");
         }
@@ -29,13 +36,16 @@ public final class ThresholdAlgorithm implements Algorithm {
         double limit = cutOff.doubleValue();
         return new Evaluator() {
             @Override
-            public List<OutputField> outputs() {
-                return List.of(new OutputField("passed", "boolean"));
+            public List<OutputSpec> outputs() {
+                return List.of(new OutputSpec("passed", OutputSpec.Type.BOOLEAN));
             }
 
             @Override
-            public Map<String, Object> predict(Map<String, Object> instance) {
-                return Map.of("passed", ((Number) instance.get(input)).doubleValue() >= limit);
+            public List<Map<String, Object>> predictBatch(List<Map<String, Object>> instances) {
+                return instances.stream()
+                        .map(instance -> Map.<String, Object>of("passed",
+                                ((Number) instance.get(input)).doubleValue() >= limit))
+                        .toList();
             }
         };
     }

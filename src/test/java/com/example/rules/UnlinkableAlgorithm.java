@@ -1,11 +1,10 @@
 package com.example.rules;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.simplemodelapi.algorithm.Algorithm;
-import com.simplemodelapi.algorithm.Evaluator;
-import com.simplemodelapi.models.model.InputField;
+import com.simplemodelapi.spi.Algorithm;
+import com.simplemodelapi.spi.AlgorithmContext;
+import com.simplemodelapi.spi.Evaluator;
+import com.simplemodelapi.spi.ModelSpec;
 
-import java.util.List;
 
 /** A plug-in whose build fails with an Error, as one built against a class missing from the class path does. */
 public final class UnlinkableAlgorithm implements Algorithm {
@@ -16,7 +15,7 @@ public final class UnlinkableAlgorithm implements Algorithm {
     }
 
     @Override
-    public Evaluator build(List<InputField> inputs, JsonNode parameters) {
+    public Evaluator build(ModelSpec model, AlgorithmContext context) {
         throw new NoClassDefFoundError("com/example/rules/MissingDependency");
     }
 }

@@ -1,7 +1,7 @@
 package com.simplemodelapi.app;
 
 import com.codahale.metrics.MetricRegistry;
-import com.simplemodelapi.cli.OperatorError;
+import com.simplemodelapi.common.SetupException;
 import com.simplemodelapi.testing.Poll;
 import com.simplemodelapi.testing.TestPostgres;
 import io.dropwizard.util.Duration;
@@ -25,8 +25,8 @@ class MigrationLockTest {
         try (Connection otherServer = connect(database); Statement statement = otherServer.createStatement()) {
             statement.execute("SELECT pg_advisory_lock(" + DatabaseSetup.MIGRATION_LOCK + ")");
 
-            OperatorError refused = assertTimeoutPreemptively(Poll.PATIENCE, () ->
-                    catchThrowableOfType(OperatorError.class, () -> DatabaseSetup.migrate(database, new MetricRegistry())));
+            SetupException refused = assertTimeoutPreemptively(Poll.PATIENCE, () ->
+                    catchThrowableOfType(SetupException.class, () -> DatabaseSetup.migrate(database, new MetricRegistry())));
 
             assertThat(refused).isNotNull();
             assertThat(refused.getMessage()).startsWith("Another server has held the migration lock"
@@ -45,8 +45,8 @@ class MigrationLockTest {
             other.setAutoCommit(false);
             statement.execute("LOCK TABLE model_versions IN ACCESS EXCLUSIVE MODE");
 
-            OperatorError failed = assertTimeoutPreemptively(Poll.PATIENCE, () ->
-                    catchThrowableOfType(OperatorError.class, () -> DatabaseSetup.migrate(database, new MetricRegistry())));
+            SetupException failed = assertTimeoutPreemptively(Poll.PATIENCE, () ->
+                    catchThrowableOfType(SetupException.class, () -> DatabaseSetup.migrate(database, new MetricRegistry())));
 
             assertThat(failed).isNotNull();
             assertThat(failed.getMessage()).contains("waited longer than database.migrationLockTimeout (1 second) for a lock");

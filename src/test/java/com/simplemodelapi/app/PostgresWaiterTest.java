@@ -2,7 +2,7 @@ package com.simplemodelapi.app;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import com.simplemodelapi.cli.OperatorError;
+import com.simplemodelapi.common.SetupException;
 import com.simplemodelapi.testing.LogCapture;
 import com.simplemodelapi.testing.TestPostgres;
 import io.dropwizard.db.DataSourceFactory;
@@ -39,7 +39,7 @@ class PostgresWaiterTest {
         String url = "jdbc:postgresql://localhost:" + portNobodyListensOn() + "/nothing";
 
         long start = System.nanoTime();
-        OperatorError error = catchThrowableOfType(OperatorError.class,
+        SetupException error = catchThrowableOfType(SetupException.class,
                 () -> PostgresWaiter.await(database(url), Duration.seconds(1)));
         long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
 
@@ -54,7 +54,7 @@ class PostgresWaiterTest {
     void leavesUrlParametersThatMayHoldAPasswordOutOfTheMessage() throws IOException {
         String url = "jdbc:postgresql://localhost:" + portNobodyListensOn() + "/nothing";
 
-        OperatorError error = catchThrowableOfType(OperatorError.class,
+        SetupException error = catchThrowableOfType(SetupException.class,
                 () -> PostgresWaiter.await(database(url + "?user=app&password=hunter2"), Duration.milliseconds(100)));
 
         assertThat(error).isNotNull();

@@ -6,9 +6,9 @@ import com.example.rules.CountedAlgorithm;
 import com.simplemodelapi.access.model.Caller;
 import com.simplemodelapi.access.service.ApiKeys;
 import com.simplemodelapi.algorithm.Algorithms;
-import com.simplemodelapi.models.model.InputField;
-import com.simplemodelapi.models.model.InputType;
-import com.simplemodelapi.models.model.OutputField;
+import com.simplemodelapi.models.api.InputField;
+import com.simplemodelapi.models.api.InputType;
+import com.simplemodelapi.models.api.OutputField;
 import com.simplemodelapi.testing.TestData;
 import com.simplemodelapi.testing.TestPostgres;
 import io.dropwizard.jackson.Jackson;
@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -54,7 +55,7 @@ class CatalogLoaderTest {
     }
 
     private static double predictAtOrigin(ServedModel model) {
-        return (double) model.evaluator().predict(Map.of("x1", 0.0, "x2", 0.0)).get("prediction");
+        return (double) model.evaluator().predictBatch(List.of(Map.of("x1", 0.0, "x2", 0.0))).get(0).get("prediction");
     }
 
     private void insertUnknownAlgorithmVersion(String name) {

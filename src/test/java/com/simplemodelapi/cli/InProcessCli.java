@@ -60,7 +60,7 @@ final class InProcessCli {
     }
 
     private static Bootstrap<SimpleModelApiConfiguration> bootstrap(Map<String, String> env) {
-        SimpleModelApiApplication application = new SimpleModelApiApplication();
+        SimpleModelApiApplication application = new SimpleModelApiCli();
         Bootstrap<SimpleModelApiConfiguration> bootstrap = new Bootstrap<>(application);
         // The test's variables, and config.yml's defaults for the rest, are filled in before the application's own
         // substitution from the environment, which then finds nothing left to fill.

@@ -8,12 +8,11 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.simplemodelapi.app.SimpleModelApiApplication;
 import com.simplemodelapi.error.ApiException;
 import com.simplemodelapi.error.JsonProcessingExceptionMapper;
-import com.simplemodelapi.models.model.InputField;
-import com.simplemodelapi.models.model.InputType;
+import com.simplemodelapi.models.api.InputField;
+import com.simplemodelapi.models.api.InputType;
 import com.simplemodelapi.prediction.model.BatchPredictionResponse;
 import com.simplemodelapi.prediction.model.PredictRequest;
 import com.simplemodelapi.prediction.model.PredictionResponse;
-import com.simplemodelapi.prediction.resource.PredictionResource;
 import com.simplemodelapi.prediction.service.InputValidator;
 import com.simplemodelapi.web.CheckedBodyStream;
 import io.dropwizard.jackson.Jackson;
@@ -60,7 +59,7 @@ class PredictRequestFuzzTest {
             return;
         }
         try {
-            PredictionResource.checkShape(request, MAX_BATCH_SIZE);
+            PredictRequest.checkShape(request, MAX_BATCH_SIZE);
             List<Map<String, JsonNode>> instances =
                     request.inputs() != null ? List.of(request.inputs()) : request.instances();
             List<Map<String, Object>> values = InputValidator.validate(INPUTS, instances);

@@ -30,7 +30,7 @@ public final class AppProcess {
                 // Only the JIT's first tier: these JVMs mostly live a few seconds, and that is where they spend them.
                 "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"),
-                "com.simplemodelapi.app.SimpleModelApiApplication"));
+                "com.simplemodelapi.cli.SimpleModelApiCli"));
         command.addAll(Arrays.asList(args));
         command.add(config.toString());
         ProcessBuilder builder = new ProcessBuilder(command);

@@ -3,7 +3,7 @@ package com.simplemodelapi.testing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.simplemodelapi.access.service.AccessService;
 import com.simplemodelapi.algorithm.Algorithms;
-import com.simplemodelapi.models.model.ModelDefinition;
+import com.simplemodelapi.models.file.ModelDefinition;
 import com.simplemodelapi.models.service.ModelRegistrar;
 import io.dropwizard.jackson.Jackson;
 import org.jdbi.v3.core.Jdbi;

@@ -4,7 +4,7 @@ import com.simplemodelapi.access.model.Caller;
 import com.simplemodelapi.access.service.ApiKeys;
 import com.simplemodelapi.audit.RequestAudit;
 import com.simplemodelapi.catalog.LiveCatalog;
-import com.simplemodelapi.error.ErrorResponses;
+import com.simplemodelapi.error.ErrorRenderer;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
@@ -58,7 +58,7 @@ public final class BearerKeyFilter implements ContainerRequestFilter {
 
     /** A 401 in the error shape. It does not say which of missing, unknown or revoked the key was. */
     private WebApplicationException unauthorized() {
-        Response body = ErrorResponses.of(401, "unauthorized", "Send a valid API key in the header"
+        Response body = ErrorRenderer.response(401, "unauthorized", "Send a valid API key in the header"
                 + " 'Authorization: Bearer <key>'. The key was missing, unknown or revoked.");
         return new WebApplicationException(Response.fromResponse(body)
                 .header(HttpHeaders.WWW_AUTHENTICATE, challenge)

@@ -1,6 +1,5 @@
 package com.simplemodelapi.access.dao;
 
-import com.simplemodelapi.access.model.ActiveKey;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;

@@ -2,8 +2,8 @@ package com.simplemodelapi.access.resource;
 
 import com.codahale.metrics.annotation.ExceptionMetered;
 import com.codahale.metrics.annotation.Timed;
+import com.simplemodelapi.access.api.MeView;
 import com.simplemodelapi.access.model.Caller;
-import com.simplemodelapi.access.model.MeView;
 import com.simplemodelapi.catalog.LiveCatalog;
 import com.simplemodelapi.catalog.ServedModel;
 import io.dropwizard.auth.Auth;

@@ -3,8 +3,8 @@ package com.simplemodelapi.access.service;
 import com.simplemodelapi.access.dao.ApiKeyDao;
 import com.simplemodelapi.access.dao.GrantDao;
 import com.simplemodelapi.access.dao.UserDao;
-import com.simplemodelapi.cli.OperatorError;
 import com.simplemodelapi.models.dao.ModelDao;
+import com.simplemodelapi.models.service.UnknownModelException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -23,13 +23,13 @@ public class AccessService {
     /** Creates the user with a first key, and returns that key. */
     public String addUser(String name) {
         if (name == null || !USER_NAME.matcher(name).matches()) {
-            throw new OperatorError("A user name is 1 to 64 letters, digits, '.', '_', '@' or '-', starting with a"
+            throw new InvalidUserNameException("A user name is 1 to 64 letters, digits, '.', '_', '@' or '-', starting with a"
                     + " letter or digit; got '" + name + "'.");
         }
         return jdbi.inTransaction(handle -> {
             UserDao users = handle.attach(UserDao.class);
             if (users.findIdByName(name).isPresent()) {
-                throw new OperatorError("A user named '" + name + "' already exists; 'keys add --user " + name
+                throw new UserExistsException("A user named '" + name + "' already exists; 'keys add --user " + name
                         + "' gives them another key.");
             }
             return newKey(handle, users.insert(name));
@@ -42,7 +42,7 @@ public class AccessService {
 
     public void revokeKey(String key) {
         if (jdbi.onDemand(ApiKeyDao.class).revoke(ApiKeys.hash(key)) == 0) {
-            throw new OperatorError("No active key matches the one given; it may be mistyped or already revoked.");
+            throw new UnknownKeyException("No active key matches the one given; it may be mistyped or already revoked.");
         }
     }
 
@@ -51,7 +51,7 @@ public class AccessService {
         return jdbi.inTransaction(handle -> {
             long userId = userId(handle, userName);
             if (!handle.attach(ModelDao.class).exists(modelName)) {
-                throw new OperatorError("There is no model named '" + modelName + "'; add it with 'models add' first.");
+                throw new UnknownModelException("There is no model named '" + modelName + "'; add it with 'models add' first.");
             }
             return handle.attach(GrantDao.class).insert(userId, modelName) > 0;
         });
@@ -60,14 +60,14 @@ public class AccessService {
     public void removeGrant(String userName, String modelName) {
         jdbi.useTransaction(handle -> {
             if (handle.attach(GrantDao.class).delete(userId(handle, userName), modelName) == 0) {
-                throw new OperatorError("User '" + userName + "' has no grant for model '" + modelName + "'.");
+                throw new UnknownGrantException("User '" + userName + "' has no grant for model '" + modelName + "'.");
             }
         });
     }
 
     private static long userId(Handle handle, String userName) {
         return handle.attach(UserDao.class).findIdByName(userName)
-                .orElseThrow(() -> new OperatorError("There is no user named '" + userName + "'."));
+                .orElseThrow(() -> new UnknownUserException("There is no user named '" + userName + "'."));
     }
 
     private static String newKey(Handle handle, long userId) {

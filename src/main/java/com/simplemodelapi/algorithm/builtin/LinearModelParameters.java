@@ -1,8 +1,9 @@
 package com.simplemodelapi.algorithm.builtin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.simplemodelapi.algorithm.InvalidModelException;
-import com.simplemodelapi.models.model.InputField;
+import com.simplemodelapi.spi.InputSpec;
+import com.simplemodelapi.spi.InvalidModelException;
+import com.simplemodelapi.spi.ModelSpec;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,6 +16,13 @@ import java.util.Set;
 /** Reading and checking the parameters of the linear built-ins, and the arithmetic they share. */
 final class LinearModelParameters {
     private LinearModelParameters() {
+    }
+
+    static void refuseArtifact(String algorithm, ModelSpec model) throws InvalidModelException {
+        if (model.artifact().isPresent()) {
+            throw new InvalidModelException("algorithm '" + algorithm + "' takes no artifact; remove \"artifact\""
+                    + " from the model file");
+        }
     }
 
     /** Requires {@code parameters} to be a JSON object holding no keys outside {@code allowed}. */
@@ -37,13 +45,13 @@ final class LinearModelParameters {
     }
 
     /** The input names in declared order; every input is a feature, so each must be a required number. */
-    static String[] numericFeatures(String algorithm, List<InputField> inputs) throws InvalidModelException {
+    static String[] numericFeatures(String algorithm, List<InputSpec> inputs) throws InvalidModelException {
         String[] features = new String[inputs.size()];
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < features.length; i++) {
-            InputField input = inputs.get(i);
+            InputSpec input = inputs.get(i);
             if (!input.type().isNumeric()) {
-                throw new InvalidModelException("input '" + input.name() + "' has type " + input.type().jsonName()
+                throw new InvalidModelException("input '" + input.name() + "' has type " + input.type().name().toLowerCase(Locale.ROOT)
                         + ", but " + algorithm + " multiplies every input by a coefficient; declare it as number"
                         + " or integer");
             }

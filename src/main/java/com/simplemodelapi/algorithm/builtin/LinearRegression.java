@@ -1,11 +1,13 @@
 package com.simplemodelapi.algorithm.builtin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.simplemodelapi.algorithm.Algorithm;
-import com.simplemodelapi.algorithm.Evaluator;
-import com.simplemodelapi.algorithm.InvalidModelException;
-import com.simplemodelapi.models.model.InputField;
-import com.simplemodelapi.models.model.OutputField;
+import com.simplemodelapi.spi.Algorithm;
+import com.simplemodelapi.spi.AlgorithmContext;
+import com.simplemodelapi.spi.Evaluator;
+import com.simplemodelapi.spi.InvalidModelException;
+import com.simplemodelapi.spi.ModelSpec;
+import com.simplemodelapi.spi.OutputSpec;
+import com.simplemodelapi.spi.RecordEvaluator;
 
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,7 @@ import static com.simplemodelapi.algorithm.builtin.LinearModelParameters.coeffic
 import static com.simplemodelapi.algorithm.builtin.LinearModelParameters.dot;
 import static com.simplemodelapi.algorithm.builtin.LinearModelParameters.number;
 import static com.simplemodelapi.algorithm.builtin.LinearModelParameters.numericFeatures;
+import static com.simplemodelapi.algorithm.builtin.LinearModelParameters.refuseArtifact;
 import static com.simplemodelapi.algorithm.builtin.LinearModelParameters.values;
 
 /**
@@ -25,7 +28,7 @@ import static com.simplemodelapi.algorithm.builtin.LinearModelParameters.values;
 public final class LinearRegression implements Algorithm {
     static final String NAME = "linear-regression";
     private static final Set<String> KEYS = Set.of("coefficients", "intercept");
-    private static final List<OutputField> OUTPUTS = List.of(new OutputField("prediction", "number"));
+    private static final List<OutputSpec> OUTPUTS = List.of(new OutputSpec("prediction", OutputSpec.Type.NUMBER));
 
     @Override
     public String name() {
@@ -33,17 +36,19 @@ public final class LinearRegression implements Algorithm {
     }
 
     @Override
-    public Evaluator build(List<InputField> inputs, JsonNode parameters) throws InvalidModelException {
+    public Evaluator build(ModelSpec model, AlgorithmContext context) throws InvalidModelException {
+        refuseArtifact(NAME, model);
+        JsonNode parameters = model.parameters();
         checkObject(NAME, parameters, KEYS);
-        String[] features = numericFeatures(NAME, inputs);
+        String[] features = numericFeatures(NAME, model.inputs());
         double intercept = number(parameters.get("intercept"), "intercept");
         double[] coefficients = coefficientRow(parameters.get("coefficients"), "coefficients", features);
         return new LinearEvaluator(features, coefficients, intercept);
     }
 
-    private record LinearEvaluator(String[] features, double[] coefficients, double intercept) implements Evaluator {
+    private record LinearEvaluator(String[] features, double[] coefficients, double intercept) implements RecordEvaluator {
         @Override
-        public List<OutputField> outputs() {
+        public List<OutputSpec> outputs() {
             return OUTPUTS;
         }
 

@@ -1,11 +1,13 @@
 package com.simplemodelapi.algorithm.builtin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.simplemodelapi.algorithm.Algorithm;
-import com.simplemodelapi.algorithm.Evaluator;
-import com.simplemodelapi.algorithm.InvalidModelException;
-import com.simplemodelapi.models.model.InputField;
-import com.simplemodelapi.models.model.OutputField;
+import com.simplemodelapi.spi.Algorithm;
+import com.simplemodelapi.spi.AlgorithmContext;
+import com.simplemodelapi.spi.Evaluator;
+import com.simplemodelapi.spi.InvalidModelException;
+import com.simplemodelapi.spi.ModelSpec;
+import com.simplemodelapi.spi.OutputSpec;
+import com.simplemodelapi.spi.RecordEvaluator;
 
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,6 +21,7 @@ import static com.simplemodelapi.algorithm.builtin.LinearModelParameters.describ
 import static com.simplemodelapi.algorithm.builtin.LinearModelParameters.dot;
 import static com.simplemodelapi.algorithm.builtin.LinearModelParameters.number;
 import static com.simplemodelapi.algorithm.builtin.LinearModelParameters.numericFeatures;
+import static com.simplemodelapi.algorithm.builtin.LinearModelParameters.refuseArtifact;
 import static com.simplemodelapi.algorithm.builtin.LinearModelParameters.values;
 
 /**
@@ -33,8 +36,8 @@ import static com.simplemodelapi.algorithm.builtin.LinearModelParameters.values;
 public final class LogisticRegression implements Algorithm {
     static final String NAME = "logistic-regression";
     private static final Set<String> KEYS = Set.of("classes", "coefficients", "intercepts", "multi_class");
-    private static final List<OutputField> OUTPUTS =
-            List.of(new OutputField("label", "string"), new OutputField("probabilities", "object"));
+    private static final List<OutputSpec> OUTPUTS =
+            List.of(new OutputSpec("label", OutputSpec.Type.STRING), new OutputSpec("probabilities", OutputSpec.Type.OBJECT));
 
     private enum Link { BINARY, MULTINOMIAL, OVR }
 
@@ -44,9 +47,11 @@ public final class LogisticRegression implements Algorithm {
     }
 
     @Override
-    public Evaluator build(List<InputField> inputs, JsonNode parameters) throws InvalidModelException {
+    public Evaluator build(ModelSpec model, AlgorithmContext context) throws InvalidModelException {
+        refuseArtifact(NAME, model);
+        JsonNode parameters = model.parameters();
         checkObject(NAME, parameters, KEYS);
-        String[] features = numericFeatures(NAME, inputs);
+        String[] features = numericFeatures(NAME, model.inputs());
         String[] classes = classes(parameters.get("classes"));
         Link link = link(parameters.get("multi_class"));
 
@@ -120,9 +125,9 @@ public final class LogisticRegression implements Algorithm {
     }
 
     private record LogisticEvaluator(String[] classes, String[] features, double[][] coefficients,
-                                     double[] intercepts, Link link) implements Evaluator {
+                                     double[] intercepts, Link link) implements RecordEvaluator {
         @Override
-        public List<OutputField> outputs() {
+        public List<OutputSpec> outputs() {
             return OUTPUTS;
         }
 

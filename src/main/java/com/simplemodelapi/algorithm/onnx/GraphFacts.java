@@ -2,7 +2,7 @@ package com.simplemodelapi.algorithm.onnx;
 
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.simplemodelapi.algorithm.InvalidModelException;
+import com.simplemodelapi.spi.InvalidModelException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

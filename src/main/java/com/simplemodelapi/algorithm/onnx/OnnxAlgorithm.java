@@ -7,17 +7,19 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.simplemodelapi.algorithm.Algorithm;
-import com.simplemodelapi.algorithm.Evaluator;
-import com.simplemodelapi.algorithm.InvalidModelException;
-import com.simplemodelapi.models.model.InputField;
-import com.simplemodelapi.models.model.InputType;
+import com.simplemodelapi.spi.Algorithm;
+import com.simplemodelapi.spi.AlgorithmContext;
+import com.simplemodelapi.spi.Evaluator;
+import com.simplemodelapi.spi.InputSpec;
+import com.simplemodelapi.spi.InvalidModelException;
+import com.simplemodelapi.spi.ModelSpec;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -33,14 +35,8 @@ import java.util.stream.Collectors;
  * per feature, named like the declared inputs and fed by name.
  */
 public final class OnnxAlgorithm implements Algorithm {
-    static final String NAME = "onnx";
+    public static final String NAME = "onnx";
     private static final Set<String> PARAMETERS = Set.of("feature_order", "classes");
-
-    private final OnnxSettings settings;
-
-    public OnnxAlgorithm(OnnxSettings settings) {
-        this.settings = settings;
-    }
 
     @Override
     public String name() {
@@ -48,16 +44,12 @@ public final class OnnxAlgorithm implements Algorithm {
     }
 
     @Override
-    public Evaluator build(List<InputField> inputs, JsonNode parameters) throws InvalidModelException {
-        throw new InvalidModelException("an onnx model needs its graph: name the .onnx file in \"artifact\"");
-    }
-
-    @Override
-    public Evaluator build(List<InputField> inputs, JsonNode parameters, byte[] artifact)
-            throws InvalidModelException {
-        if (artifact == null) {
-            return build(inputs, parameters);
-        }
+    public Evaluator build(ModelSpec model, AlgorithmContext context) throws InvalidModelException {
+        byte[] artifact = model.artifact().orElseThrow(() -> new InvalidModelException(
+                "an onnx model needs its graph: name the .onnx file in \"artifact\""));
+        OnnxSettings settings = OnnxSettings.read(context.settings());
+        JsonNode parameters = model.parameters();
+        List<InputSpec> inputs = model.inputs();
         checkParameterNames(parameters);
         GraphFacts facts = GraphFacts.read(artifact);
         List<String> classes = classes(parameters.get("classes"), facts.classLabels());
@@ -65,8 +57,8 @@ public final class OnnxAlgorithm implements Algorithm {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(settings.getIntraOpThreads());
-            options.setOptimizationLevel(settings.getOptimizationLevel());
+            options.setIntraOpNumThreads(settings.intraOpThreads());
+            options.setOptimizationLevel(settings.optimizationLevel());
             session = env.createSession(artifact, options);
         } catch (OrtException e) {
             throw new InvalidModelException("ONNX Runtime cannot load the graph: " + e.getMessage());
@@ -109,10 +101,10 @@ public final class OnnxAlgorithm implements Algorithm {
         return classes;
     }
 
-    private static InputFeed inputFeed(Map<String, NodeInfo> graphInputs, List<InputField> declared,
+    private static InputFeed inputFeed(Map<String, NodeInfo> graphInputs, List<InputSpec> declared,
                                        JsonNode featureOrder) throws InvalidModelException {
-        Map<String, InputField> byName = declared.stream()
-                .collect(Collectors.toMap(InputField::name, Function.identity(), (a, b) -> a, LinkedHashMap::new));
+        Map<String, InputSpec> byName = declared.stream()
+                .collect(Collectors.toMap(InputSpec::name, Function.identity(), (a, b) -> a, LinkedHashMap::new));
         boolean perFeature = graphInputs.size() > 1
                 || (byName.containsKey(graphInputs.keySet().iterator().next()) && featureOrder == null);
         if (perFeature && featureOrder != null) {
@@ -122,7 +114,7 @@ public final class OnnxAlgorithm implements Algorithm {
         return perFeature ? perFeatureFeed(graphInputs, byName) : matrixFeed(graphInputs, byName, featureOrder);
     }
 
-    private static InputFeed matrixFeed(Map<String, NodeInfo> graphInputs, Map<String, InputField> declared,
+    private static InputFeed matrixFeed(Map<String, NodeInfo> graphInputs, Map<String, InputSpec> declared,
                                         JsonNode featureOrder) throws InvalidModelException {
         Map.Entry<String, NodeInfo> input = graphInputs.entrySet().iterator().next();
         TensorInfo tensor = tensor(input.getKey(), input.getValue());
@@ -138,7 +130,7 @@ public final class OnnxAlgorithm implements Algorithm {
                     + ", but " + features.size() + " features are fed to it (" + String.join(", ", features) + ")");
         }
         for (String feature : features) {
-            InputField field = declared.get(feature);
+            InputSpec field = declared.get(feature);
             if (field == null) {
                 throw new InvalidModelException("'feature_order' names '" + feature + "', which is not a declared input");
             }
@@ -152,7 +144,7 @@ public final class OnnxAlgorithm implements Algorithm {
         return new MatrixInputFeed(input.getKey(), tensor.type, features.toArray(String[]::new));
     }
 
-    private static InputFeed perFeatureFeed(Map<String, NodeInfo> graphInputs, Map<String, InputField> declared)
+    private static InputFeed perFeatureFeed(Map<String, NodeInfo> graphInputs, Map<String, InputSpec> declared)
             throws InvalidModelException {
         if (!graphInputs.keySet().equals(declared.keySet())) {
             throw new InvalidModelException("the graph takes " + graphInputs.size() + " inputs "
@@ -168,13 +160,13 @@ public final class OnnxAlgorithm implements Algorithm {
                 throw new InvalidModelException("graph input '" + input.getKey() + "' is " + describe(tensor)
                         + "; an input per feature must be [N, 1] or [N]");
             }
-            InputField field = declared.get(input.getKey());
+            InputSpec field = declared.get(input.getKey());
             if (!field.required()) {
                 throw new InvalidModelException("input '" + field.name() + "' is optional, but the graph needs a"
                         + " value for it in every instance; make it required");
             }
             if (!fits(field.type(), tensor.type)) {
-                throw new InvalidModelException("input '" + field.name() + "' is declared " + field.type().jsonName()
+                throw new InvalidModelException("input '" + field.name() + "' is declared " + field.type().name().toLowerCase(Locale.ROOT)
                         + " but the graph takes " + describe(tensor) + "; declare "
                         + (tensor.type == OnnxJavaType.STRING ? "string" : tensor.type == OnnxJavaType.INT64
                         ? "integer" : "number"));
@@ -184,16 +176,16 @@ public final class OnnxAlgorithm implements Algorithm {
         return new PerFeatureInputFeed(columns);
     }
 
-    private static boolean fits(InputType declared, OnnxJavaType graph) {
+    private static boolean fits(InputSpec.Type declared, OnnxJavaType graph) {
         return switch (graph) {
             case FLOAT, DOUBLE -> declared.isNumeric();
-            case INT64 -> declared == InputType.INTEGER;
-            case STRING -> declared == InputType.STRING;
+            case INT64 -> declared == InputSpec.Type.INTEGER;
+            case STRING -> declared == InputSpec.Type.STRING;
             default -> false;
         };
     }
 
-    private static void requireNumericAndRequired(InputField field) throws InvalidModelException {
+    private static void requireNumericAndRequired(InputSpec field) throws InvalidModelException {
         if (!field.type().isNumeric() || !field.required()) {
             throw new InvalidModelException("input '" + field.name() + "' feeds a numeric tensor, so it must be a"
                     + " required number or integer");

@@ -4,8 +4,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import com.simplemodelapi.algorithm.Evaluator;
-import com.simplemodelapi.models.model.OutputField;
+import com.simplemodelapi.spi.Evaluator;
+import com.simplemodelapi.spi.OutputSpec;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +20,7 @@ final class OnnxEvaluator implements Evaluator {
     private final OrtSession session;
     private final InputFeed feed;
     private final List<OutputReader> readers;
-    private final List<OutputField> outputs;
+    private final List<OutputSpec> outputs;
     private final Map<String, Object> artifactDetails;
     /** Runs share the read lock; close takes the write lock, so a session is never freed under a running request. */
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -37,18 +37,13 @@ final class OnnxEvaluator implements Evaluator {
     }
 
     @Override
-    public List<OutputField> outputs() {
+    public List<OutputSpec> outputs() {
         return outputs;
     }
 
     @Override
     public Map<String, Object> artifactDetails() {
         return artifactDetails;
-    }
-
-    @Override
-    public Map<String, Object> predict(Map<String, Object> instance) {
-        return predictBatch(List.of(instance)).get(0);
     }
 
     @Override

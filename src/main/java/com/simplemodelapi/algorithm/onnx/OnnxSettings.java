@@ -1,39 +1,59 @@
 package com.simplemodelapi.algorithm.onnx;
 
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotNull;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.simplemodelapi.spi.InvalidModelException;
 
-/** ONNX Runtime session options, from the {@code onnx} section of the config. */
-public class OnnxSettings {
-    /** One by default: requests already run in parallel on all the cores. */
-    @Min(1)
-    @Max(256)
-    private int intraOpThreads = 1;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Set;
 
-    @NotNull
-    private OptLevel optimizationLevel = OptLevel.ALL_OPT;
+/**
+ * ONNX Runtime session options, from {@code algorithms.onnx} in the config: {@code intraOpThreads}, 1 by default
+ * (requests already run in parallel on all the cores), and {@code optimizationLevel}, {@code ALL_OPT} by default.
+ */
+public record OnnxSettings(int intraOpThreads, OptLevel optimizationLevel) {
+    private static final Set<String> NAMES = Set.of("intraOpThreads", "optimizationLevel");
 
-    @JsonProperty
-    public int getIntraOpThreads() {
-        return intraOpThreads;
+    public static OnnxSettings defaults() {
+        return new OnnxSettings(1, OptLevel.ALL_OPT);
     }
 
-    @JsonProperty
-    public void setIntraOpThreads(int intraOpThreads) {
-        this.intraOpThreads = intraOpThreads;
+    /** Reads the settings, refusing anything it does not know with a message naming the setting. */
+    public static OnnxSettings read(JsonNode settings) throws InvalidModelException {
+        if (settings == null || settings.isNull() || settings.isMissingNode()) {
+            return defaults();
+        }
+        if (!settings.isObject()) {
+            throw invalid("must be a map of settings");
+        }
+        for (Iterator<String> names = settings.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!NAMES.contains(name)) {
+                throw invalid("has an unknown setting '" + name + "'; known: intraOpThreads, optimizationLevel");
+            }
+        }
+        int threads = defaults().intraOpThreads();
+        JsonNode threadsNode = settings.get("intraOpThreads");
+        if (threadsNode != null) {
+            String text = threadsNode.asText();
+            if (!text.matches("[0-9]{1,3}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > 256) {
+                throw invalid("intraOpThreads must be a whole number from 1 to 256, got " + threadsNode);
+            }
+            threads = Integer.parseInt(text);
+        }
+        OptLevel level = defaults().optimizationLevel();
+        JsonNode levelNode = settings.get("optimizationLevel");
+        if (levelNode != null) {
+            level = Arrays.stream(OptLevel.values()).filter(value -> value.name().equals(levelNode.asText()))
+                    .findFirst()
+                    .orElseThrow(() -> invalid("optimizationLevel must be one of NO_OPT, BASIC_OPT, EXTENDED_OPT"
+                            + " or ALL_OPT, got " + levelNode));
+        }
+        return new OnnxSettings(threads, level);
     }
 
-    /** NO_OPT, BASIC_OPT, EXTENDED_OPT or ALL_OPT. */
-    @JsonProperty
-    public OptLevel getOptimizationLevel() {
-        return optimizationLevel;
-    }
-
-    @JsonProperty
-    public void setOptimizationLevel(OptLevel optimizationLevel) {
-        this.optimizationLevel = optimizationLevel;
+    private static InvalidModelException invalid(String problem) {
+        return new InvalidModelException("algorithms.onnx in the config " + problem);
     }
 }

@@ -2,7 +2,7 @@ package com.simplemodelapi.algorithm.onnx;
 
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
-import com.simplemodelapi.models.model.OutputField;
+import com.simplemodelapi.spi.OutputSpec;
 
 import java.util.List;
 import java.util.Map;
@@ -11,7 +11,7 @@ import java.util.Map;
 interface OutputReader {
     String graphOutput();
 
-    OutputField field();
+    OutputSpec field();
 
     void read(OnnxValue value, List<Map<String, Object>> predictions) throws OrtException;
 }

@@ -9,7 +9,7 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.SequenceInfo;
 import ai.onnxruntime.TensorInfo;
-import com.simplemodelapi.models.model.OutputField;
+import com.simplemodelapi.spi.OutputSpec;
 
 import java.lang.reflect.Array;
 import java.nio.DoubleBuffer;
@@ -58,7 +58,7 @@ final class OutputReaders {
         long[] shape = tensor.getShape();
         boolean floating = tensor.type == OnnxJavaType.FLOAT || tensor.type == OnnxJavaType.DOUBLE;
         if (isLabel(name, node)) {
-            return new Label(name, tensor.type == OnnxJavaType.STRING ? "string" : "integer");
+            return new Label(name, tensor.type == OnnxJavaType.STRING ? OutputSpec.Type.STRING : OutputSpec.Type.INTEGER);
         }
         boolean perClass = shape.length == 2 && (shape[1] == classes.size() || shape[1] < 0);
         if (floating && !classes.isEmpty() && perClass
@@ -102,10 +102,10 @@ final class OutputReaders {
         return values;
     }
 
-    private record Label(String graphOutput, String type) implements OutputReader {
+    private record Label(String graphOutput, OutputSpec.Type type) implements OutputReader {
         @Override
-        public OutputField field() {
-            return new OutputField("label", type);
+        public OutputSpec field() {
+            return new OutputSpec("label", type);
         }
 
         @Override
@@ -120,8 +120,8 @@ final class OutputReaders {
 
     private record Probabilities(String graphOutput, List<String> classes) implements OutputReader {
         @Override
-        public OutputField field() {
-            return new OutputField("probabilities", "object");
+        public OutputSpec field() {
+            return new OutputSpec("probabilities", OutputSpec.Type.OBJECT);
         }
 
         @Override
@@ -141,8 +141,8 @@ final class OutputReaders {
     /** ZipMap's {@code seq(map(class, float))}: one map per instance, put in the graph's class order when known. */
     private record ZipMap(String graphOutput, List<String> classes) implements OutputReader {
         @Override
-        public OutputField field() {
-            return new OutputField("probabilities", "object");
+        public OutputSpec field() {
+            return new OutputSpec("probabilities", OutputSpec.Type.OBJECT);
         }
 
         @Override
@@ -168,8 +168,8 @@ final class OutputReaders {
 
     private record Prediction(String graphOutput) implements OutputReader {
         @Override
-        public OutputField field() {
-            return new OutputField("prediction", "number");
+        public OutputSpec field() {
+            return new OutputSpec("prediction", OutputSpec.Type.NUMBER);
         }
 
         @Override
@@ -184,8 +184,8 @@ final class OutputReaders {
     /** Any other output, under its own name: the instance's slice of it as nested arrays. */
     private record Raw(String graphOutput) implements OutputReader {
         @Override
-        public OutputField field() {
-            return new OutputField(graphOutput, "array");
+        public OutputSpec field() {
+            return new OutputSpec(graphOutput, OutputSpec.Type.ARRAY);
         }
 
         @Override

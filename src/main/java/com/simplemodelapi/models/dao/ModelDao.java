@@ -1,7 +1,5 @@
 package com.simplemodelapi.models.dao;
 
-import com.simplemodelapi.models.model.NewVersion;
-import com.simplemodelapi.models.model.StoredModelVersion;
 import org.jdbi.v3.sqlobject.SingleValue;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;

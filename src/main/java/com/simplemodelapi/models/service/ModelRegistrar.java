@@ -3,19 +3,20 @@ package com.simplemodelapi.models.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.simplemodelapi.algorithm.Algorithms;
-import com.simplemodelapi.algorithm.Evaluator;
-import com.simplemodelapi.algorithm.InvalidModelException;
-import com.simplemodelapi.cli.OperatorError;
 import com.simplemodelapi.common.Sha256;
+import com.simplemodelapi.models.api.InputField;
 import com.simplemodelapi.models.dao.ModelDao;
-import com.simplemodelapi.models.model.InputField;
-import com.simplemodelapi.models.model.ModelDefinition;
-import com.simplemodelapi.models.model.ModelNames;
-import com.simplemodelapi.models.model.NewVersion;
+import com.simplemodelapi.models.dao.NewVersion;
+import com.simplemodelapi.models.file.ModelDefinition;
+import com.simplemodelapi.models.file.ModelNames;
+import com.simplemodelapi.spi.Evaluator;
+import com.simplemodelapi.spi.InvalidModelException;
+import com.simplemodelapi.spi.ModelSpec;
 import org.jdbi.v3.core.Jdbi;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -59,39 +60,41 @@ public class ModelRegistrar {
 
     private void check(ModelDefinition model, byte[] artifact) {
         if (!ModelNames.isValid(model.name())) {
-            throw new OperatorError("The model name must be 1 to 64 lower-case letters, digits, '.', '_' or '-',"
+            throw new InvalidModelFileException("The model name must be 1 to 64 lower-case letters, digits, '.', '_' or '-',"
                     + " starting with a letter or digit; got " + quoted(model.name()) + ".");
         }
         if (model.algorithm() == null) {
-            throw new OperatorError("The model file has no \"algorithm\".");
+            throw new InvalidModelFileException("The model file has no \"algorithm\".");
         }
         checkInputs(model.inputs());
         if (model.parameters() == null || model.parameters().isNull()) {
-            throw new OperatorError("The model file has no \"parameters\".");
+            throw new InvalidModelFileException("The model file has no \"parameters\".");
         }
-        try (Evaluator ignored = algorithms.build(model.algorithm(), model.inputs(), model.parameters(), artifact)) {
+        ModelSpec spec = new ModelSpec(model.name(), InputField.toSpecs(model.inputs()), model.parameters(),
+                Optional.ofNullable(artifact));
+        try (Evaluator ignored = algorithms.build(model.algorithm(), spec)) {
             // Built only to prove it can be; servers build their own when they load the version.
         } catch (InvalidModelException e) {
-            throw new OperatorError("Model '" + model.name() + "' does not fit algorithm '" + model.algorithm()
+            throw new InvalidModelFileException("Model '" + model.name() + "' does not fit algorithm '" + model.algorithm()
                     + "': " + e.getMessage());
         }
     }
 
     private static void checkInputs(List<InputField> inputs) {
         if (inputs == null || inputs.isEmpty()) {
-            throw new OperatorError("The model file must declare at least one input in \"inputs\".");
+            throw new InvalidModelFileException("The model file must declare at least one input in \"inputs\".");
         }
         Set<String> seen = new HashSet<>();
         for (InputField input : inputs) {
             if (input == null || input.name() == null || !INPUT_NAME.matcher(input.name()).matches()) {
-                throw new OperatorError("Every input needs a \"name\" of letters, digits, '_', '.' or '-',"
+                throw new InvalidModelFileException("Every input needs a \"name\" of letters, digits, '_', '.' or '-',"
                         + " starting with a letter or '_'; got " + quoted(input == null ? null : input.name()) + ".");
             }
             if (input.type() == null) {
-                throw new OperatorError("Input '" + input.name() + "' needs a \"type\": number, integer, string or boolean.");
+                throw new InvalidModelFileException("Input '" + input.name() + "' needs a \"type\": number, integer, string or boolean.");
             }
             if (!seen.add(input.name())) {
-                throw new OperatorError("Input '" + input.name() + "' is declared twice.");
+                throw new InvalidModelFileException("Input '" + input.name() + "' is declared twice.");
             }
         }
     }

@@ -4,16 +4,14 @@ import com.codahale.metrics.annotation.ExceptionMetered;
 import com.codahale.metrics.annotation.Timed;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.simplemodelapi.access.model.Caller;
 import com.simplemodelapi.audit.RequestAudit;
 import com.simplemodelapi.catalog.LiveCatalog;
+import com.simplemodelapi.catalog.ModelLookup;
 import com.simplemodelapi.catalog.ServedModel;
-import com.simplemodelapi.error.ApiException;
-import com.simplemodelapi.models.resource.ModelLookup;
 import com.simplemodelapi.prediction.model.BatchPredictionResponse;
 import com.simplemodelapi.prediction.model.PredictRequest;
 import com.simplemodelapi.prediction.model.PredictionResponse;
@@ -90,7 +88,7 @@ public class PredictionResource {
 
     private byte[] predict(ServedModel model, PredictRequest request, RequestAudit audit) {
         audit.model(model.name(), model.version());
-        checkShape(request, maxBatchSize);
+        PredictRequest.checkShape(request, maxBatchSize);
         if (request.inputs() != null) {
             audit.instances(1);
             Map<String, Object> outputs = PredictionService.predict(model, List.of(request.inputs())).get(0);
@@ -112,42 +110,6 @@ public class PredictionResource {
             model.errors().mark();
             throw new IllegalStateException("Model '" + model.name() + "' version " + model.version()
                     + " returned outputs that cannot be written as JSON", e);
-        }
-    }
-
-    private static boolean isNonFinite(JsonNode number) {
-        return number.isFloatingPointNumber() && !Double.isFinite(number.doubleValue());
-    }
-
-    /** Refuses, with a 400, a request that is not exactly one record or a batch of 1 to maxBatchSize records. */
-    public static void checkShape(PredictRequest request, int maxBatchSize) {
-        if (request == null) {
-            throw ApiException.badRequest("invalid_body",
-                    "The body is empty. Send {\"inputs\": {...}} for one record or {\"instances\": [...]} for a batch.");
-        }
-        if ((request.inputs() == null) == (request.instances() == null)) {
-            throw ApiException.badRequest("invalid_body",
-                    "Send exactly one of \"inputs\" (one record) and \"instances\" (a batch).");
-        }
-        JsonNode id = request.id();
-        // 1e400 reads as infinity, which JSON cannot carry back.
-        if (id != null && !(id.isTextual() || id.isNumber() && !isNonFinite(id))) {
-            throw ApiException.badRequest("invalid_body", "The \"id\" must be a string or a finite number.");
-        }
-        List<Map<String, JsonNode>> instances = request.instances();
-        if (instances != null) {
-            if (instances.isEmpty()) {
-                throw ApiException.badRequest("invalid_body", "\"instances\" is empty; send at least one.");
-            }
-            if (instances.size() > maxBatchSize) {
-                throw ApiException.badRequest("batch_too_large", "A batch may hold at most " + maxBatchSize
-                        + " instances; this one has " + instances.size() + ". Split it into smaller batches.");
-            }
-            for (int i = 0; i < instances.size(); i++) {
-                if (instances.get(i) == null) {
-                    throw ApiException.badRequest("invalid_body", "instances[" + i + "] is null; send an object.");
-                }
-            }
         }
     }
 }

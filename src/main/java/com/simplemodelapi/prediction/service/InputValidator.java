@@ -3,7 +3,7 @@ package com.simplemodelapi.prediction.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.simplemodelapi.error.ApiException;
 import com.simplemodelapi.error.ClientText;
-import com.simplemodelapi.models.model.InputField;
+import com.simplemodelapi.models.api.InputField;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package com.simplemodelapi.access.service;
 
-import com.simplemodelapi.cli.OperatorError;
+import com.simplemodelapi.models.service.UnknownModelException;
 import com.simplemodelapi.testing.TestData;
 import com.simplemodelapi.testing.TestPostgres;
 import org.jdbi.v3.core.Jdbi;
@@ -102,7 +102,7 @@ class AccessServiceTest {
         long keys = count("api_keys");
 
         assertThatThrownBy(() -> access.addUser("dave"))
-                .isInstanceOf(OperatorError.class)
+                .isInstanceOf(UserExistsException.class)
                 .hasMessageContaining("'dave' already exists");
 
         assertThat(count("users")).isEqualTo(users);
@@ -119,7 +119,7 @@ class AccessServiceTest {
                 "caf\u00e9", "a".repeat(65), "new\nline"}) {
             assertThatThrownBy(() -> access.addUser(bad))
                     .as("user name %s", bad)
-                    .isInstanceOf(OperatorError.class)
+                    .isInstanceOf(InvalidUserNameException.class)
                     .hasMessageContaining("A user name is 1 to 64");
         }
 
@@ -150,7 +150,7 @@ class AccessServiceTest {
         long keys = count("api_keys");
 
         assertThatThrownBy(() -> access.addKey("nobody"))
-                .isInstanceOf(OperatorError.class)
+                .isInstanceOf(UnknownUserException.class)
                 .hasMessage("There is no user named 'nobody'.");
         assertThat(count("api_keys")).isEqualTo(keys);
     }
@@ -165,14 +165,14 @@ class AccessServiceTest {
         assertThat(revokedAt(key)).isPresent();
         assertThat(revokedAt(other)).as("the user's other key").isEmpty();
         assertThatThrownBy(() -> access.revokeKey(key))
-                .isInstanceOf(OperatorError.class)
+                .isInstanceOf(UnknownKeyException.class)
                 .hasMessageContaining("No active key matches");
     }
 
     @Test
     void revokingAnUnknownKeyFails() {
         assertThatThrownBy(() -> access.revokeKey(ApiKeys.generate()))
-                .isInstanceOf(OperatorError.class)
+                .isInstanceOf(UnknownKeyException.class)
                 .hasMessageContaining("No active key matches");
     }
 
@@ -194,10 +194,10 @@ class AccessServiceTest {
         long grants = count("grants");
 
         assertThatThrownBy(() -> access.grant("nobody", "ivan-model"))
-                .isInstanceOf(OperatorError.class)
+                .isInstanceOf(UnknownUserException.class)
                 .hasMessage("There is no user named 'nobody'.");
         assertThatThrownBy(() -> access.grant("ivan", "no-such-model"))
-                .isInstanceOf(OperatorError.class)
+                .isInstanceOf(UnknownModelException.class)
                 .hasMessageContaining("There is no model named 'no-such-model'");
 
         assertThat(count("grants")).isEqualTo(grants);
@@ -213,10 +213,10 @@ class AccessServiceTest {
 
         assertThat(granted("judy", "judy-model")).isFalse();
         assertThatThrownBy(() -> access.removeGrant("judy", "judy-model"))
-                .isInstanceOf(OperatorError.class)
+                .isInstanceOf(UnknownGrantException.class)
                 .hasMessage("User 'judy' has no grant for model 'judy-model'.");
         assertThatThrownBy(() -> access.removeGrant("nobody", "judy-model"))
-                .isInstanceOf(OperatorError.class)
+                .isInstanceOf(UnknownUserException.class)
                 .hasMessage("There is no user named 'nobody'.");
     }
 

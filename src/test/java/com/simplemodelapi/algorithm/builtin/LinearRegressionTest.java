@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.simplemodelapi.algorithm.Evaluator;
-import com.simplemodelapi.algorithm.InvalidModelException;
-import com.simplemodelapi.models.model.InputField;
-import com.simplemodelapi.models.model.InputType;
-import com.simplemodelapi.models.model.OutputField;
+import com.simplemodelapi.spi.Evaluator;
+import com.simplemodelapi.spi.InputSpec;
+import com.simplemodelapi.spi.InvalidModelException;
+import com.simplemodelapi.spi.OutputSpec;
+import com.simplemodelapi.testing.ModelSpecs;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.within;
 
 class LinearRegressionTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<InputField> INPUTS =
-            List.of(new InputField("x1", InputType.NUMBER, true), new InputField("x2", InputType.INTEGER, true));
+    private static final List<InputSpec> INPUTS =
+            List.of(new InputSpec("x1", InputSpec.Type.NUMBER, true), new InputSpec("x2", InputSpec.Type.INTEGER, true));
     private static final String PARAMETERS = """
             {"coefficients": {"x1": 2.0, "x2": -3.0}, "intercept": 1.0}
             """;
@@ -35,12 +35,12 @@ class LinearRegressionTest {
 
     @Test
     void outputsOnePredictionNumber() throws Exception {
-        assertThat(build(INPUTS, PARAMETERS).outputs()).containsExactly(new OutputField("prediction", "number"));
+        assertThat(build(INPUTS, PARAMETERS).outputs()).containsExactly(new OutputSpec("prediction", OutputSpec.Type.NUMBER));
     }
 
     @Test
     void predictsInterceptPlusWeightedInputs() throws Exception {
-        Map<String, Object> prediction = build(INPUTS, PARAMETERS).predict(Map.of("x1", 1.5, "x2", 0.5));
+        Map<String, Object> prediction = build(INPUTS, PARAMETERS).predictBatch(List.of(Map.of("x1", 1.5, "x2", 0.5))).get(0);
 
         // 1.0 + 2.0 * 1.5 + (-3.0) * 0.5 = 2.5
         assertThat((double) prediction.get("prediction")).isCloseTo(2.5, within(1e-12));
@@ -49,7 +49,7 @@ class LinearRegressionTest {
 
     @Test
     void acceptsIntegerInputs() throws Exception {
-        Map<String, Object> prediction = build(INPUTS, PARAMETERS).predict(Map.of("x1", 4L, "x2", -2L));
+        Map<String, Object> prediction = build(INPUTS, PARAMETERS).predictBatch(List.of(Map.of("x1", 4L, "x2", -2L))).get(0);
 
         // 1.0 + 2.0 * 4 + (-3.0) * (-2) = 15.0
         assertThat((double) prediction.get("prediction")).isCloseTo(15.0, within(1e-12));
@@ -67,7 +67,7 @@ class LinearRegressionTest {
     @Test
     void rejectsParametersThatAreNotAnObject() {
         assertInvalid(INPUTS, "[1, 2]", "must be a JSON object", "array");
-        assertThatThrownBy(() -> algorithm.build(INPUTS, null))
+        assertThatThrownBy(() -> algorithm.build(ModelSpecs.of(INPUTS, null), ModelSpecs.CONTEXT))
                 .isInstanceOf(InvalidModelException.class).hasMessageContaining("must be a JSON object");
     }
 
@@ -140,32 +140,32 @@ class LinearRegressionTest {
         ((ObjectNode) parameters.get("coefficients"))
                 .set("x1", JsonNodeFactory.instance.numberNode(Double.NaN));
 
-        assertThatThrownBy(() -> algorithm.build(INPUTS, parameters))
+        assertThatThrownBy(() -> algorithm.build(ModelSpecs.of(INPUTS, parameters), ModelSpecs.CONTEXT))
                 .isInstanceOf(InvalidModelException.class)
                 .hasMessageContaining("'coefficients.x1' must be a finite number");
     }
 
     @Test
     void rejectsANonNumericInput() {
-        List<InputField> inputs =
-                List.of(new InputField("x1", InputType.NUMBER, true), new InputField("x2", InputType.STRING, true));
+        List<InputSpec> inputs =
+                List.of(new InputSpec("x1", InputSpec.Type.NUMBER, true), new InputSpec("x2", InputSpec.Type.STRING, true));
 
         assertInvalid(inputs, PARAMETERS, "input 'x2'", "string", "number or integer");
     }
 
     @Test
     void rejectsAnOptionalInput() {
-        List<InputField> inputs =
-                List.of(new InputField("x1", InputType.NUMBER, true), new InputField("x2", InputType.NUMBER, false));
+        List<InputSpec> inputs =
+                List.of(new InputSpec("x1", InputSpec.Type.NUMBER, true), new InputSpec("x2", InputSpec.Type.NUMBER, false));
 
         assertInvalid(inputs, PARAMETERS, "input 'x2' is optional");
     }
 
-    private Evaluator build(List<InputField> inputs, String parameters) throws Exception {
-        return algorithm.build(inputs, JSON.readTree(parameters));
+    private Evaluator build(List<InputSpec> inputs, String parameters) throws Exception {
+        return algorithm.build(ModelSpecs.of(inputs, JSON.readTree(parameters)), ModelSpecs.CONTEXT);
     }
 
-    private void assertInvalid(List<InputField> inputs, String parameters, String... messageParts) {
+    private void assertInvalid(List<InputSpec> inputs, String parameters, String... messageParts) {
         assertThatThrownBy(() -> build(inputs, parameters))
                 .isInstanceOf(InvalidModelException.class)
                 .hasMessageContainingAll(messageParts);

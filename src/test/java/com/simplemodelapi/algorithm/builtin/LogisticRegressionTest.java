@@ -1,11 +1,11 @@
 package com.simplemodelapi.algorithm.builtin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.simplemodelapi.algorithm.Evaluator;
-import com.simplemodelapi.algorithm.InvalidModelException;
-import com.simplemodelapi.models.model.InputField;
-import com.simplemodelapi.models.model.InputType;
-import com.simplemodelapi.models.model.OutputField;
+import com.simplemodelapi.spi.Evaluator;
+import com.simplemodelapi.spi.InputSpec;
+import com.simplemodelapi.spi.InvalidModelException;
+import com.simplemodelapi.spi.OutputSpec;
+import com.simplemodelapi.testing.ModelSpecs;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -30,11 +30,11 @@ class LogisticRegressionTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final double TOLERANCE = 1e-9;
 
-    private static final List<InputField> IRIS_INPUTS = List.of(
-            new InputField("sepal_length", InputType.NUMBER, true),
-            new InputField("sepal_width", InputType.NUMBER, true),
-            new InputField("petal_length", InputType.NUMBER, true),
-            new InputField("petal_width", InputType.NUMBER, true));
+    private static final List<InputSpec> IRIS_INPUTS = List.of(
+            new InputSpec("sepal_length", InputSpec.Type.NUMBER, true),
+            new InputSpec("sepal_width", InputSpec.Type.NUMBER, true),
+            new InputSpec("petal_length", InputSpec.Type.NUMBER, true),
+            new InputSpec("petal_width", InputSpec.Type.NUMBER, true));
     private static final String IRIS = """
             {
               "classes": ["setosa", "versicolor", "virginica"],
@@ -53,8 +53,8 @@ class LogisticRegressionTest {
     private static final Map<String, Object> VERSICOLOR_FLOWER =
             Map.of("sepal_length", 5.9, "sepal_width", 3.0, "petal_length", 4.2, "petal_width", 1.5);
 
-    private static final List<InputField> AB_INPUTS =
-            List.of(new InputField("a", InputType.NUMBER, true), new InputField("b", InputType.INTEGER, true));
+    private static final List<InputSpec> AB_INPUTS =
+            List.of(new InputSpec("a", InputSpec.Type.NUMBER, true), new InputSpec("b", InputSpec.Type.INTEGER, true));
     private static final String BINARY = """
             {"classes": ["no", "yes"], "coefficients": [{"a": 0.75, "b": -1.25}], "intercepts": [0.3]}
             """;
@@ -69,18 +69,18 @@ class LogisticRegressionTest {
     @Test
     void outputsALabelAndProbabilities() throws Exception {
         assertThat(build(AB_INPUTS, BINARY).outputs())
-                .containsExactly(new OutputField("label", "string"), new OutputField("probabilities", "object"));
+                .containsExactly(new OutputSpec("label", OutputSpec.Type.STRING), new OutputSpec("probabilities", OutputSpec.Type.OBJECT));
     }
 
     @Test
     void multinomialIsTheDefaultAndMatchesScikitLearn() throws Exception {
         Evaluator iris = build(IRIS_INPUTS, IRIS.formatted(""));
 
-        assertPrediction(iris.predict(SETOSA_FLOWER), "setosa",
+        assertPrediction(iris.predictBatch(List.of(SETOSA_FLOWER)).get(0), "setosa",
                 0.981571549493421, 0.01842843605023329, 1.4456345702638539e-08);
-        assertPrediction(iris.predict(VIRGINICA_FLOWER), "virginica",
+        assertPrediction(iris.predictBatch(List.of(VIRGINICA_FLOWER)).get(0), "virginica",
                 0.0004505795206174039, 0.3506288648084868, 0.6489205556708958);
-        assertPrediction(iris.predict(VERSICOLOR_FLOWER), "versicolor",
+        assertPrediction(iris.predictBatch(List.of(VERSICOLOR_FLOWER)).get(0), "versicolor",
                 0.015182039071098531, 0.8991421023458507, 0.0856758585830508);
     }
 
@@ -88,7 +88,7 @@ class LogisticRegressionTest {
     void explicitMultinomialMatchesScikitLearn() throws Exception {
         Evaluator iris = build(IRIS_INPUTS, IRIS.formatted(", \"multi_class\": \"multinomial\""));
 
-        assertPrediction(iris.predict(VIRGINICA_FLOWER), "virginica",
+        assertPrediction(iris.predictBatch(List.of(VIRGINICA_FLOWER)).get(0), "virginica",
                 0.0004505795206174039, 0.3506288648084868, 0.6489205556708958);
     }
 
@@ -96,11 +96,11 @@ class LogisticRegressionTest {
     void oneVersusRestMatchesScikitLearn() throws Exception {
         Evaluator iris = build(IRIS_INPUTS, IRIS.formatted(", \"multi_class\": \"ovr\""));
 
-        assertPrediction(iris.predict(SETOSA_FLOWER), "setosa",
+        assertPrediction(iris.predictBatch(List.of(SETOSA_FLOWER)).get(0), "setosa",
                 0.5083585363237961, 0.49162996418352856, 1.149949267534323e-05);
-        assertPrediction(iris.predict(VIRGINICA_FLOWER), "virginica",
+        assertPrediction(iris.predictBatch(List.of(VIRGINICA_FLOWER)).get(0), "virginica",
                 0.005226321575687067, 0.4835499464415986, 0.5112237319827144);
-        assertPrediction(iris.predict(VERSICOLOR_FLOWER), "versicolor",
+        assertPrediction(iris.predictBatch(List.of(VERSICOLOR_FLOWER)).get(0), "versicolor",
                 0.08570612946384473, 0.6091091642531665, 0.3051847062829887);
     }
 
@@ -109,18 +109,18 @@ class LogisticRegressionTest {
         Evaluator binary = build(AB_INPUTS, BINARY);
 
         // z = 0.3 + 0.75 * 2.0 - 1.25 * 1 = 0.55
-        assertPrediction(binary.predict(Map.of("a", 2.0, "b", 1L)), "yes", 0.36586440898919925, 0.6341355910108007);
+        assertPrediction(binary.predictBatch(List.of(Map.of("a", 2.0, "b", 1L))).get(0), "yes", 0.36586440898919925, 0.6341355910108007);
         // z = 0.3 + 0.75 * (-1.5) - 1.25 * 2 = -3.325
-        assertPrediction(binary.predict(Map.of("a", -1.5, "b", 2L)), "no", 0.9652765704666424, 0.03472342953335755);
+        assertPrediction(binary.predictBatch(List.of(Map.of("a", -1.5, "b", 2L))).get(0), "no", 0.9652765704666424, 0.03472342953335755);
     }
 
     @Test
     void acceptsIntegerInputs() throws Exception {
-        Evaluator binary = build(List.of(new InputField("a", InputType.INTEGER, true),
-                new InputField("b", InputType.INTEGER, true)), BINARY);
+        Evaluator binary = build(List.of(new InputSpec("a", InputSpec.Type.INTEGER, true),
+                new InputSpec("b", InputSpec.Type.INTEGER, true)), BINARY);
 
         // z = 0.3 + 0.75 * 2 - 1.25 * 1 = 0.55, as in the binary test with a = 2.0
-        assertPrediction(binary.predict(Map.of("a", 2L, "b", 1L)), "yes", 0.36586440898919925, 0.6341355910108007);
+        assertPrediction(binary.predictBatch(List.of(Map.of("a", 2L, "b", 1L))).get(0), "yes", 0.36586440898919925, 0.6341355910108007);
     }
 
     @Test
@@ -129,7 +129,7 @@ class LogisticRegressionTest {
                 {"classes": ["left", "right"], "coefficients": [{"a": 0, "b": 0}], "intercepts": [0]}
                 """);
 
-        assertPrediction(binary.predict(Map.of("a", 1.0, "b", 1L)), "left", 0.5, 0.5);
+        assertPrediction(binary.predictBatch(List.of(Map.of("a", 1.0, "b", 1L))).get(0), "left", 0.5, 0.5);
     }
 
     @Test
@@ -137,7 +137,7 @@ class LogisticRegressionTest {
         Map<String, Object> prediction = build(AB_INPUTS, """
                 {"classes": ["z", "y", "x"], "coefficients": [{"a": 0, "b": 0}, {"a": 0, "b": 0}, {"a": 0, "b": 0}],
                  "intercepts": [0, 1, 0]}
-                """).predict(Map.of("a", 1.0, "b", 1L));
+                """).predictBatch(List.of(Map.of("a", 1.0, "b", 1L))).get(0);
 
         assertThat(prediction.keySet()).containsExactly("label", "probabilities");
         assertThat(probabilities(prediction).keySet()).containsExactly("z", "y", "x");
@@ -148,8 +148,8 @@ class LogisticRegressionTest {
     void binaryStaysFiniteForExtremeLogits() throws Exception {
         Map<String, Object> instance = Map.of("a", 0.0, "b", 0L);
 
-        assertPrediction(build(AB_INPUTS, extremeBinary(800)).predict(instance), "yes", 0.0, 1.0);
-        assertPrediction(build(AB_INPUTS, extremeBinary(-800)).predict(instance), "no", 1.0, 0.0);
+        assertPrediction(build(AB_INPUTS, extremeBinary(800)).predictBatch(List.of(instance)).get(0), "yes", 0.0, 1.0);
+        assertPrediction(build(AB_INPUTS, extremeBinary(-800)).predictBatch(List.of(instance)).get(0), "no", 1.0, 0.0);
     }
 
     @Test
@@ -157,7 +157,7 @@ class LogisticRegressionTest {
         Evaluator evaluator = build(AB_INPUTS, extreme("multinomial", 800, -800, 0));
 
         // softmax([800, -800, 0]) = [1, e^-1600, e^-800] = [1, 0, 0] in double precision
-        assertPrediction(evaluator.predict(Map.of("a", 0.0, "b", 0L)), "c1", 1.0, 0.0, 0.0);
+        assertPrediction(evaluator.predictBatch(List.of(Map.of("a", 0.0, "b", 0L))).get(0), "c1", 1.0, 0.0, 0.0);
     }
 
     @Test
@@ -165,10 +165,10 @@ class LogisticRegressionTest {
         Map<String, Object> instance = Map.of("a", 0.0, "b", 0L);
 
         // expit([800, -800, 0]) = [1, 0, 0.5], normalised: [2/3, 0, 1/3]
-        assertPrediction(build(AB_INPUTS, extreme("ovr", 800, -800, 0)).predict(instance), "c1",
+        assertPrediction(build(AB_INPUTS, extreme("ovr", 800, -800, 0)).predictBatch(List.of(instance)).get(0), "c1",
                 2.0 / 3, 0.0, 1.0 / 3);
         // every expit underflows to 0 here; the exact ratio of equal sigmoids is 1/3 each
-        assertPrediction(build(AB_INPUTS, extreme("ovr", -800, -800, -800)).predict(instance), "c1",
+        assertPrediction(build(AB_INPUTS, extreme("ovr", -800, -800, -800)).predictBatch(List.of(instance)).get(0), "c1",
                 1.0 / 3, 1.0 / 3, 1.0 / 3);
     }
 
@@ -311,16 +311,16 @@ class LogisticRegressionTest {
 
     @Test
     void rejectsANonNumericInput() {
-        List<InputField> inputs =
-                List.of(new InputField("a", InputType.NUMBER, true), new InputField("b", InputType.BOOLEAN, true));
+        List<InputSpec> inputs =
+                List.of(new InputSpec("a", InputSpec.Type.NUMBER, true), new InputSpec("b", InputSpec.Type.BOOLEAN, true));
 
         assertInvalid(inputs, BINARY, "input 'b'", "boolean", "number or integer");
     }
 
     @Test
     void rejectsAnOptionalInput() {
-        List<InputField> inputs =
-                List.of(new InputField("a", InputType.NUMBER, false), new InputField("b", InputType.INTEGER, true));
+        List<InputSpec> inputs =
+                List.of(new InputSpec("a", InputSpec.Type.NUMBER, false), new InputSpec("b", InputSpec.Type.INTEGER, true));
 
         assertInvalid(inputs, BINARY, "input 'a' is optional");
     }
@@ -338,11 +338,11 @@ class LogisticRegressionTest {
                 """.formatted(i1, i2, i3, multiClass);
     }
 
-    private Evaluator build(List<InputField> inputs, String parameters) throws Exception {
-        return algorithm.build(inputs, JSON.readTree(parameters));
+    private Evaluator build(List<InputSpec> inputs, String parameters) throws Exception {
+        return algorithm.build(ModelSpecs.of(inputs, JSON.readTree(parameters)), ModelSpecs.CONTEXT);
     }
 
-    private void assertInvalid(List<InputField> inputs, String parameters, String... messageParts) {
+    private void assertInvalid(List<InputSpec> inputs, String parameters, String... messageParts) {
         assertThatThrownBy(() -> build(inputs, parameters))
                 .isInstanceOf(InvalidModelException.class)
                 .hasMessageContainingAll(messageParts);

@@ -3,11 +3,12 @@ package com.simplemodelapi.algorithm.onnx;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.simplemodelapi.algorithm.Evaluator;
-import com.simplemodelapi.algorithm.InvalidModelException;
-import com.simplemodelapi.models.model.InputField;
-import com.simplemodelapi.models.model.InputType;
-import com.simplemodelapi.models.model.OutputField;
+import com.simplemodelapi.spi.AlgorithmContext;
+import com.simplemodelapi.spi.Evaluator;
+import com.simplemodelapi.spi.InputSpec;
+import com.simplemodelapi.spi.InvalidModelException;
+import com.simplemodelapi.spi.OutputSpec;
+import com.simplemodelapi.testing.ModelSpecs;
 import com.simplemodelapi.testing.OnnxModels;
 import org.assertj.core.api.AbstractStringAssert;
 import org.junit.jupiter.api.Nested;
@@ -31,7 +32,7 @@ class OnnxAlgorithmTest {
     private static final double EPS = 1e-6;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final OnnxAlgorithm algorithm = new OnnxAlgorithm(new OnnxSettings());
+    private final OnnxAlgorithm algorithm = new OnnxAlgorithm();
 
     // ------------------------------------------------------------------------------------------------------------
     // Linear regressor: one [N, 3] float input, variable = 1 + 2a - 3b + 0.5c
@@ -43,55 +44,53 @@ class OnnxAlgorithmTest {
         @Test
         void columnsFollowFeatureOrderNotTheDeclaredOrder() throws InvalidModelException {
             // Declared c, b, a; feature_order a, b, c puts a in column 0 (weight 2), b in 1 (-3), c in 2 (0.5).
-            try (Evaluator evaluator = algorithm.build(numbers("c", "b", "a"),
-                    params("{\"feature_order\": [\"a\", \"b\", \"c\"]}"), OnnxModels.linearRegressor())) {
+            try (Evaluator evaluator = algorithm.build(ModelSpecs.of(numbers("c", "b", "a"), params("{\"feature_order\": [\"a\", \"b\", \"c\"]}"), OnnxModels.linearRegressor()), ModelSpecs.CONTEXT)) {
                 // a 2, b -1, c 4: 1 + 4 + 3 + 2 = 10. (Declared order would give columns (4, -1, 2): 13.)
-                assertPrediction(evaluator.predict(Map.of("a", 2.0, "b", -1.0, "c", 4.0)), 10.0);
+                assertPrediction(evaluator.predictBatch(List.of(Map.of("a", 2.0, "b", -1.0, "c", 4.0))).get(0), 10.0);
                 // a 1, b 0, c 0: 1 + 2 = 3. (Declared order would put the 1 in column 2: 1 + 0.5 = 1.5.)
-                assertPrediction(evaluator.predict(Map.of("a", 1.0, "b", 0.0, "c", 0.0)), 3.0);
+                assertPrediction(evaluator.predictBatch(List.of(Map.of("a", 1.0, "b", 0.0, "c", 0.0))).get(0), 3.0);
                 // only c: 1 + 0.5 * 6 = 4. (Declared order would put it in column 0: 1 + 12 = 13.)
-                assertPrediction(evaluator.predict(Map.of("a", 0.0, "b", 0.0, "c", 6.0)), 4.0);
+                assertPrediction(evaluator.predictBatch(List.of(Map.of("a", 0.0, "b", 0.0, "c", 6.0))).get(0), 4.0);
             }
         }
 
         @Test
         void withoutFeatureOrderColumnsFollowTheDeclaredOrder() throws InvalidModelException {
-            try (Evaluator evaluator = algorithm.build(numbers("a", "b", "c"), params("{}"),
-                    OnnxModels.linearRegressor())) {
-                assertPrediction(evaluator.predict(Map.of("a", 2.0, "b", -1.0, "c", 4.0)), 10.0); // 1 + 4 + 3 + 2
-                assertPrediction(evaluator.predict(Map.of("a", 1.0, "b", 1.0, "c", 1.0)), 0.5);   // 1 + 2 - 3 + 0.5
+            try (Evaluator evaluator = algorithm.build(ModelSpecs.of(numbers("a", "b", "c"), params("{}"),
+                    OnnxModels.linearRegressor()), ModelSpecs.CONTEXT)) {
+                assertPrediction(evaluator.predictBatch(List.of(Map.of("a", 2.0, "b", -1.0, "c", 4.0))).get(0), 10.0); // 1 + 4 + 3 + 2
+                assertPrediction(evaluator.predictBatch(List.of(Map.of("a", 1.0, "b", 1.0, "c", 1.0))).get(0), 0.5);   // 1 + 2 - 3 + 0.5
             }
             // Declared c, b, a without feature_order: c is column 0, b column 1, a column 2.
-            try (Evaluator evaluator = algorithm.build(numbers("c", "b", "a"), params("{}"),
-                    OnnxModels.linearRegressor())) {
+            try (Evaluator evaluator = algorithm.build(ModelSpecs.of(numbers("c", "b", "a"), params("{}"),
+                    OnnxModels.linearRegressor()), ModelSpecs.CONTEXT)) {
                 // columns (c 4, b -1, a 2): 1 + 8 + 3 + 1 = 13
-                assertPrediction(evaluator.predict(Map.of("a", 2.0, "b", -1.0, "c", 4.0)), 13.0);
+                assertPrediction(evaluator.predictBatch(List.of(Map.of("a", 2.0, "b", -1.0, "c", 4.0))).get(0), 13.0);
             }
         }
 
         @Test
         void integerInputsFeedTheFloatMatrixToo() throws InvalidModelException {
-            List<InputField> inputs = List.of(field("a", InputType.INTEGER), field("b", InputType.NUMBER),
-                    field("c", InputType.INTEGER));
-            try (Evaluator evaluator = algorithm.build(inputs, params("{}"), OnnxModels.linearRegressor())) {
+            List<InputSpec> inputs = List.of(field("a", InputSpec.Type.INTEGER), field("b", InputSpec.Type.NUMBER),
+                    field("c", InputSpec.Type.INTEGER));
+            try (Evaluator evaluator = algorithm.build(ModelSpecs.of(inputs, params("{}"), OnnxModels.linearRegressor()), ModelSpecs.CONTEXT)) {
                 // a 2, b 0.5, c 3: 1 + 4 - 1.5 + 1.5 = 5
-                assertPrediction(evaluator.predict(Map.of("a", 2L, "b", 0.5, "c", 3L)), 5.0);
+                assertPrediction(evaluator.predictBatch(List.of(Map.of("a", 2L, "b", 0.5, "c", 3L))).get(0), 5.0);
             }
         }
 
         @Test
         void outputsAPredictionNumber() throws InvalidModelException {
-            try (Evaluator evaluator = algorithm.build(numbers("a", "b", "c"), params("{}"),
-                    OnnxModels.linearRegressor())) {
-                assertThat(evaluator.outputs()).containsExactly(new OutputField("prediction", "number"));
-                assertThat(evaluator.predict(Map.of("a", 0.0, "b", 0.0, "c", 0.0))).containsOnlyKeys("prediction");
+            try (Evaluator evaluator = algorithm.build(ModelSpecs.of(numbers("a", "b", "c"), params("{}"),
+                    OnnxModels.linearRegressor()), ModelSpecs.CONTEXT)) {
+                assertThat(evaluator.outputs()).containsExactly(new OutputSpec("prediction", OutputSpec.Type.NUMBER));
+                assertThat(evaluator.predictBatch(List.of(Map.of("a", 0.0, "b", 0.0, "c", 0.0))).get(0)).containsOnlyKeys("prediction");
             }
         }
 
         @Test
         void aBatchOfThreeInOneCallGivesThreeRowsInOrder() throws InvalidModelException {
-            try (Evaluator evaluator = algorithm.build(numbers("a", "b", "c"),
-                    params("{\"feature_order\": [\"a\", \"b\", \"c\"]}"), OnnxModels.linearRegressor())) {
+            try (Evaluator evaluator = algorithm.build(ModelSpecs.of(numbers("a", "b", "c"), params("{\"feature_order\": [\"a\", \"b\", \"c\"]}"), OnnxModels.linearRegressor()), ModelSpecs.CONTEXT)) {
                 List<Map<String, Object>> predictions = evaluator.predictBatch(List.of(
                         Map.of("a", 0.0, "b", 0.0, "c", 0.0),    // 1
                         Map.of("a", 2.0, "b", -1.0, "c", 4.0),   // 1 + 4 + 3 + 2 = 10
@@ -113,10 +112,10 @@ class OnnxAlgorithmTest {
 
         @Test
         void outputsLabelAndProbabilitiesNamedByTheGraphsClassLabels() throws InvalidModelException {
-            try (Evaluator evaluator = algorithm.build(numbers("x1", "x2"), params("{}"),
-                    OnnxModels.logisticClassifier())) {
-                assertThat(evaluator.outputs()).containsExactly(new OutputField("label", "string"),
-                        new OutputField("probabilities", "object"));
+            try (Evaluator evaluator = algorithm.build(ModelSpecs.of(numbers("x1", "x2"), params("{}"),
+                    OnnxModels.logisticClassifier()), ModelSpecs.CONTEXT)) {
+                assertThat(evaluator.outputs()).containsExactly(new OutputSpec("label", OutputSpec.Type.STRING),
+                        new OutputSpec("probabilities", OutputSpec.Type.OBJECT));
 
                 List<Map<String, Object>> predictions = evaluator.predictBatch(List.of(
                         Map.of("x1", 0.0, "x2", 0.0),   // s = 0.5  -> "a"
@@ -144,9 +143,8 @@ class OnnxAlgorithmTest {
 
         @Test
         void classesEqualToTheGraphsLabelsAreAccepted() throws InvalidModelException {
-            try (Evaluator evaluator = algorithm.build(numbers("x1", "x2"),
-                    params("{\"classes\": [\"a\", \"b\", \"c\"]}"), OnnxModels.logisticClassifier())) {
-                assertThat(probabilities(evaluator.predict(Map.of("x1", 0.0, "x2", 0.0))).keySet())
+            try (Evaluator evaluator = algorithm.build(ModelSpecs.of(numbers("x1", "x2"), params("{\"classes\": [\"a\", \"b\", \"c\"]}"), OnnxModels.logisticClassifier()), ModelSpecs.CONTEXT)) {
+                assertThat(probabilities(evaluator.predictBatch(List.of(Map.of("x1", 0.0, "x2", 0.0))).get(0)).keySet())
                         .containsExactly("a", "b", "c");
             }
         }
@@ -171,12 +169,12 @@ class OnnxAlgorithmTest {
         @Test
         void oneInstance() throws InvalidModelException {
             try (Evaluator evaluator = build()) {
-                assertThat(evaluator.outputs()).containsExactly(new OutputField("label", "string"),
-                        new OutputField("probabilities", "object"));
+                assertThat(evaluator.outputs()).containsExactly(new OutputSpec("label", OutputSpec.Type.STRING),
+                        new OutputSpec("probabilities", OutputSpec.Type.OBJECT));
                 // x0 0.3 <= 0.5: (0.40, 0.10); x1 -1 <= 0: (0.50, 0.00) -> (0.90, 0.10) "no"
-                assertNoYes(evaluator.predict(Map.of("x0", 0.3, "x1", -1.0)), "no", 0.9, 0.1);
+                assertNoYes(evaluator.predictBatch(List.of(Map.of("x0", 0.3, "x1", -1.0))).get(0), "no", 0.9, 0.1);
                 // x0 3 > 0.5: (0.10, 0.40); x1 1 > 0, x0 3 > 2: (0.00, 0.50) -> (0.10, 0.90) "yes"
-                assertNoYes(evaluator.predict(Map.of("x0", 3.0, "x1", 1.0)), "yes", 0.1, 0.9);
+                assertNoYes(evaluator.predictBatch(List.of(Map.of("x0", 3.0, "x1", 1.0))).get(0), "yes", 0.1, 0.9);
             }
         }
 
@@ -201,8 +199,8 @@ class OnnxAlgorithmTest {
         }
 
         private Evaluator build() throws InvalidModelException {
-            return algorithm.build(numbers("x0", "x1"), params("{\"feature_order\": [\"x0\", \"x1\"]}"),
-                    OnnxModels.treeEnsembleClassifierWithZipMap());
+            return algorithm.build(ModelSpecs.of(numbers("x0", "x1"), params("{\"feature_order\": [\"x0\", \"x1\"]}"),
+                    OnnxModels.treeEnsembleClassifierWithZipMap()), ModelSpecs.CONTEXT);
         }
 
         private void assertNoYes(Map<String, Object> prediction, String label, double no, double yes) {
@@ -220,9 +218,9 @@ class OnnxAlgorithmTest {
 
     @Test
     void treeEnsembleRegressorSumsTheTreesAndTheBase() throws InvalidModelException {
-        try (Evaluator evaluator = algorithm.build(numbers("x0", "x1"), params("{}"),
-                OnnxModels.treeEnsembleRegressor())) {
-            assertThat(evaluator.outputs()).containsExactly(new OutputField("prediction", "number"));
+        try (Evaluator evaluator = algorithm.build(ModelSpecs.of(numbers("x0", "x1"), params("{}"),
+                OnnxModels.treeEnsembleRegressor()), ModelSpecs.CONTEXT)) {
+            assertThat(evaluator.outputs()).containsExactly(new OutputSpec("prediction", OutputSpec.Type.NUMBER));
             List<Map<String, Object>> predictions = evaluator.predictBatch(List.of(
                     Map.of("x0", 0.0, "x1", 0.0),    // 0.5 + 1 + 0.5 + 0.125    = 2.125
                     Map.of("x0", 3.0, "x1", 10.0),   // 0.5 - 1 + 2 - 0.375      = 1.125
@@ -247,9 +245,9 @@ class OnnxAlgorithmTest {
 
         @Test
         void aNumberAndAStringFedByName() throws InvalidModelException {
-            List<InputField> inputs = List.of(field("x", InputType.NUMBER), field("colour", InputType.STRING));
-            try (Evaluator evaluator = algorithm.build(inputs, params("{}"), OnnxModels.perFeatureInputs())) {
-                assertThat(evaluator.outputs()).containsExactly(new OutputField("prediction", "number"));
+            List<InputSpec> inputs = List.of(field("x", InputSpec.Type.NUMBER), field("colour", InputSpec.Type.STRING));
+            try (Evaluator evaluator = algorithm.build(ModelSpecs.of(inputs, params("{}"), OnnxModels.perFeatureInputs()), ModelSpecs.CONTEXT)) {
+                assertThat(evaluator.outputs()).containsExactly(new OutputSpec("prediction", OutputSpec.Type.NUMBER));
                 List<Map<String, Object>> predictions = evaluator.predictBatch(List.of(
                         Map.of("x", 1.5, "colour", "green"),   // 15 + 2 = 17
                         Map.of("x", 2.0, "colour", "purple"),  // 20 + 0 = 20
@@ -262,17 +260,17 @@ class OnnxAlgorithmTest {
 
         @Test
         void inputsDeclaredInAnotherOrderThanTheGraphsAreStillFedByName() throws InvalidModelException {
-            List<InputField> inputs = List.of(field("colour", InputType.STRING), field("x", InputType.NUMBER));
-            try (Evaluator evaluator = algorithm.build(inputs, params("{}"), OnnxModels.perFeatureInputs())) {
-                assertPrediction(evaluator.predict(Map.of("x", 0.5, "colour", "red")), 6.0); // 5 + 1
+            List<InputSpec> inputs = List.of(field("colour", InputSpec.Type.STRING), field("x", InputSpec.Type.NUMBER));
+            try (Evaluator evaluator = algorithm.build(ModelSpecs.of(inputs, params("{}"), OnnxModels.perFeatureInputs()), ModelSpecs.CONTEXT)) {
+                assertPrediction(evaluator.predictBatch(List.of(Map.of("x", 0.5, "colour", "red"))).get(0), 6.0); // 5 + 1
             }
         }
 
         @Test
         void anInt64AndADouble() throws InvalidModelException {
-            List<InputField> inputs = List.of(field("count", InputType.INTEGER), field("x", InputType.NUMBER));
-            try (Evaluator evaluator = algorithm.build(inputs, params("{}"), OnnxModels.perFeatureInputsInt64())) {
-                assertThat(evaluator.outputs()).containsExactly(new OutputField("prediction", "number"));
+            List<InputSpec> inputs = List.of(field("count", InputSpec.Type.INTEGER), field("x", InputSpec.Type.NUMBER));
+            try (Evaluator evaluator = algorithm.build(ModelSpecs.of(inputs, params("{}"), OnnxModels.perFeatureInputsInt64()), ModelSpecs.CONTEXT)) {
+                assertThat(evaluator.outputs()).containsExactly(new OutputSpec("prediction", OutputSpec.Type.NUMBER));
                 List<Map<String, Object>> predictions = evaluator.predictBatch(List.of(
                         Map.of("count", 3L, "x", 0.25),    // 3 + 0.5 = 3.5
                         Map.of("count", -2L, "x", 1.5)));  // -2 + 3  = 1
@@ -283,35 +281,35 @@ class OnnxAlgorithmTest {
 
         @Test
         void aStringInputDeclaredAsNumberIsRejected() {
-            List<InputField> inputs = List.of(field("x", InputType.NUMBER), field("colour", InputType.NUMBER));
+            List<InputSpec> inputs = List.of(field("x", InputSpec.Type.NUMBER), field("colour", InputSpec.Type.NUMBER));
             assertRejected(inputs, "{}", OnnxModels.perFeatureInputs())
                     .contains("'colour'").contains("string");
         }
 
         @Test
         void anInt64InputDeclaredAsNumberIsRejected() {
-            List<InputField> inputs = List.of(field("count", InputType.NUMBER), field("x", InputType.NUMBER));
+            List<InputSpec> inputs = List.of(field("count", InputSpec.Type.NUMBER), field("x", InputSpec.Type.NUMBER));
             assertRejected(inputs, "{}", OnnxModels.perFeatureInputsInt64())
                     .contains("'count'").contains("integer");
         }
 
         @Test
         void aFeatureOrderForAGraphFedByNameIsRejected() {
-            List<InputField> inputs = List.of(field("x", InputType.NUMBER), field("colour", InputType.STRING));
+            List<InputSpec> inputs = List.of(field("x", InputSpec.Type.NUMBER), field("colour", InputSpec.Type.STRING));
             assertRejected(inputs, "{\"feature_order\": [\"x\", \"colour\"]}", OnnxModels.perFeatureInputs())
                     .contains("feature_order").contains("by name");
         }
 
         @Test
         void declaredInputsThatAreNotTheGraphsInputsAreRejected() {
-            List<InputField> misspelt = List.of(field("x", InputType.NUMBER), field("color", InputType.STRING));
+            List<InputSpec> misspelt = List.of(field("x", InputSpec.Type.NUMBER), field("color", InputSpec.Type.STRING));
             assertRejected(misspelt, "{}", OnnxModels.perFeatureInputs()).contains("colour").contains("color");
 
-            List<InputField> oneMore = List.of(field("x", InputType.NUMBER), field("colour", InputType.STRING),
-                    field("extra", InputType.NUMBER));
+            List<InputSpec> oneMore = List.of(field("x", InputSpec.Type.NUMBER), field("colour", InputSpec.Type.STRING),
+                    field("extra", InputSpec.Type.NUMBER));
             assertRejected(oneMore, "{}", OnnxModels.perFeatureInputs()).contains("extra");
 
-            List<InputField> oneShort = List.of(field("x", InputType.NUMBER));
+            List<InputSpec> oneShort = List.of(field("x", InputSpec.Type.NUMBER));
             assertRejected(oneShort, "{}", OnnxModels.perFeatureInputs()).contains("colour");
         }
     }
@@ -322,13 +320,13 @@ class OnnxAlgorithmTest {
 
     @Test
     void integerClassLabelsNameTheProbabilitiesAndTheLabelIsAnInteger() throws InvalidModelException {
-        try (Evaluator evaluator = algorithm.build(numbers("x1", "x2"), params("{}"),
-                OnnxModels.logisticClassifierWithIntegerLabels())) {
-            assertThat(evaluator.outputs()).containsExactly(new OutputField("label", "integer"),
-                    new OutputField("probabilities", "object"));
+        try (Evaluator evaluator = algorithm.build(ModelSpecs.of(numbers("x1", "x2"), params("{}"),
+                OnnxModels.logisticClassifierWithIntegerLabels()), ModelSpecs.CONTEXT)) {
+            assertThat(evaluator.outputs()).containsExactly(new OutputSpec("label", OutputSpec.Type.INTEGER),
+                    new OutputSpec("probabilities", OutputSpec.Type.OBJECT));
 
             // scores (0.5, 0, -0.5) as in the string-labelled model: the first class, 10, wins
-            Map<String, Object> prediction = evaluator.predict(Map.of("x1", 0.0, "x2", 0.0));
+            Map<String, Object> prediction = evaluator.predictBatch(List.of(Map.of("x1", 0.0, "x2", 0.0))).get(0);
             assertThat(prediction.get("label")).isEqualTo(10L);
             assertThat(probabilities(prediction).keySet()).containsExactly("10", "20", "30");
             assertProbability(prediction, "10", 0.506480, 1e-5);
@@ -337,9 +335,9 @@ class OnnxAlgorithmTest {
 
     @Test
     void outputsOfNoKnownShapeKeepTheirNamesAsNestedArrays() throws InvalidModelException {
-        try (Evaluator evaluator = algorithm.build(numbers("a", "b"), params("{}"), OnnxModels.twoPlainOutputs())) {
-            assertThat(evaluator.outputs()).containsExactly(new OutputField("doubled", "array"),
-                    new OutputField("total", "array"));
+        try (Evaluator evaluator = algorithm.build(ModelSpecs.of(numbers("a", "b"), params("{}"), OnnxModels.twoPlainOutputs()), ModelSpecs.CONTEXT)) {
+            assertThat(evaluator.outputs()).containsExactly(new OutputSpec("doubled", OutputSpec.Type.ARRAY),
+                    new OutputSpec("total", OutputSpec.Type.ARRAY));
 
             List<Map<String, Object>> predictions = evaluator.predictBatch(List.of(
                     Map.of("a", 1.0, "b", 2.0), Map.of("a", -0.5, "b", 4.0)));
@@ -354,26 +352,35 @@ class OnnxAlgorithmTest {
 
     @Test
     void sessionOptionsFromTheConfigAreAccepted() throws InvalidModelException {
-        OnnxSettings settings = new OnnxSettings();
-        settings.setIntraOpThreads(2);
-        settings.setOptimizationLevel(ai.onnxruntime.OrtSession.SessionOptions.OptLevel.NO_OPT);
-        try (Evaluator evaluator = new OnnxAlgorithm(settings).build(numbers("x0", "x1"), params("{}"),
-                OnnxModels.treeEnsembleRegressor())) {
-            assertPrediction(evaluator.predict(Map.of("x0", 0.0, "x1", 0.0)), 2.125);
+        AlgorithmContext settings = ModelSpecs.context("{\"intraOpThreads\": 2, \"optimizationLevel\": \"NO_OPT\"}");
+        try (Evaluator evaluator = algorithm.build(ModelSpecs.of(numbers("x0", "x1"), params("{}"),
+                OnnxModels.treeEnsembleRegressor()), settings)) {
+            assertPrediction(evaluator.predictBatch(List.of(Map.of("x0", 0.0, "x1", 0.0))).get(0), 2.125);
         }
     }
 
     @Test
+    void sessionOptionsTheAlgorithmCannotUseAreRefused() {
+        assertThatThrownBy(() -> algorithm.build(ModelSpecs.of(numbers("x0", "x1"), params("{}"),
+                OnnxModels.treeEnsembleRegressor()), ModelSpecs.context("{\"intraOpThreads\": 0}")))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("intraOpThreads must be a whole number from 1 to 256");
+        assertThatThrownBy(() -> algorithm.build(ModelSpecs.of(numbers("x0", "x1"), params("{}"),
+                OnnxModels.treeEnsembleRegressor()), ModelSpecs.context("{\"threads\": 2}")))
+                .isInstanceOf(InvalidModelException.class).hasMessageContaining("unknown setting 'threads'");
+    }
+
+    @Test
     void artifactDetailsGiveTheOpsetAndProducer() throws InvalidModelException {
-        try (Evaluator evaluator = algorithm.build(numbers("a", "b", "c"), params("{}"),
-                OnnxModels.linearRegressor())) {
+        try (Evaluator evaluator = algorithm.build(ModelSpecs.of(numbers("a", "b", "c"), params("{}"),
+                OnnxModels.linearRegressor()), ModelSpecs.CONTEXT)) {
             Map<String, Object> details = evaluator.artifactDetails();
             assertThat(((Number) details.get("opset")).longValue()).isEqualTo(17L);
             assertThat((String) details.get("producer")).startsWith("simple-model-api-tests");
         }
         // an ML graph imports ai.onnx.ml too; the opset shown is still the default domain's
-        try (Evaluator evaluator = algorithm.build(numbers("x0", "x1"), params("{}"),
-                OnnxModels.treeEnsembleRegressor())) {
+        try (Evaluator evaluator = algorithm.build(ModelSpecs.of(numbers("x0", "x1"), params("{}"),
+                OnnxModels.treeEnsembleRegressor()), ModelSpecs.CONTEXT)) {
             assertThat(((Number) evaluator.artifactDetails().get("opset")).longValue()).isEqualTo(17L);
             assertThat((String) evaluator.artifactDetails().get("producer")).startsWith(OnnxModels.PRODUCER);
         }
@@ -446,24 +453,24 @@ class OnnxAlgorithmTest {
 
         @Test
         void aStringInputFeedingTheMatrix() {
-            List<InputField> inputs = List.of(field("a", InputType.NUMBER), field("b", InputType.NUMBER),
-                    field("c", InputType.STRING));
+            List<InputSpec> inputs = List.of(field("a", InputSpec.Type.NUMBER), field("b", InputSpec.Type.NUMBER),
+                    field("c", InputSpec.Type.STRING));
             assertRejected(inputs, "{}", OnnxModels.linearRegressor()).contains("'c'").contains("number");
         }
 
         @Test
         void anOptionalInputFeedingTheMatrix() {
-            List<InputField> inputs = List.of(field("a", InputType.NUMBER), field("b", InputType.NUMBER),
-                    new InputField("c", InputType.NUMBER, false));
+            List<InputSpec> inputs = List.of(field("a", InputSpec.Type.NUMBER), field("b", InputSpec.Type.NUMBER),
+                    new InputSpec("c", InputSpec.Type.NUMBER, false));
             assertRejected(inputs, "{}", OnnxModels.linearRegressor()).contains("'c'").contains("required");
         }
 
         @Test
         void noArtifactAtAll() {
-            assertThatThrownBy(() -> algorithm.build(numbers("a", "b", "c"), params("{}")))
+            assertThatThrownBy(() -> algorithm.build(ModelSpecs.of(numbers("a", "b", "c"), params("{}")), ModelSpecs.CONTEXT))
                     .isInstanceOf(InvalidModelException.class)
                     .hasMessageContaining("artifact");
-            assertThatThrownBy(() -> algorithm.build(numbers("a", "b", "c"), params("{}"), null))
+            assertThatThrownBy(() -> algorithm.build(ModelSpecs.of(numbers("a", "b", "c"), params("{}"), null), ModelSpecs.CONTEXT))
                     .isInstanceOf(InvalidModelException.class)
                     .hasMessageContaining("artifact");
         }
@@ -475,10 +482,10 @@ class OnnxAlgorithmTest {
 
     @Test
     void closeReleasesTheSessionAndIsHarmlessTwice() throws InvalidModelException {
-        Evaluator evaluator = algorithm.build(numbers("a", "b", "c"), params("{}"), OnnxModels.linearRegressor());
+        Evaluator evaluator = algorithm.build(ModelSpecs.of(numbers("a", "b", "c"), params("{}"), OnnxModels.linearRegressor()), ModelSpecs.CONTEXT);
         assertThat(evaluator).isInstanceOf(OnnxEvaluator.class);
         assertThat(((OnnxEvaluator) evaluator).isClosed()).isFalse();
-        assertPrediction(evaluator.predict(Map.of("a", 0.0, "b", 0.0, "c", 0.0)), 1.0);
+        assertPrediction(evaluator.predictBatch(List.of(Map.of("a", 0.0, "b", 0.0, "c", 0.0))).get(0), 1.0);
 
         evaluator.close();
         assertThat(((OnnxEvaluator) evaluator).isClosed()).isTrue();
@@ -492,9 +499,9 @@ class OnnxAlgorithmTest {
         byte[] graph = OnnxModels.treeEnsembleRegressor();
         JsonNode parameters = params("{\"feature_order\": [\"x0\", \"x1\"]}");
         for (int i = 0; i < 300; i++) {
-            try (Evaluator evaluator = algorithm.build(numbers("x0", "x1"), parameters, graph)) {
+            try (Evaluator evaluator = algorithm.build(ModelSpecs.of(numbers("x0", "x1"), parameters, graph), ModelSpecs.CONTEXT)) {
                 if (i % 50 == 0) {
-                    assertPrediction(evaluator.predict(Map.of("x0", 0.0, "x1", 0.0)), 2.125);
+                    assertPrediction(evaluator.predictBatch(List.of(Map.of("x0", 0.0, "x1", 0.0))).get(0), 2.125);
                 }
             }
         }
@@ -513,26 +520,26 @@ class OnnxAlgorithmTest {
     // ------------------------------------------------------------------------------------------------------------
 
     /** Builds, expects an {@link InvalidModelException}, and returns an assertion on its (non-blank) message. */
-    private AbstractStringAssert<?> assertRejected(List<InputField> inputs, String parameters, byte[] artifact) {
+    private AbstractStringAssert<?> assertRejected(List<InputSpec> inputs, String parameters, byte[] artifact) {
         JsonNode json = params(parameters);
         Evaluator built;
         try {
-            built = algorithm.build(inputs, json, artifact);
+            built = algorithm.build(ModelSpecs.of(inputs, json, artifact), ModelSpecs.CONTEXT);
         } catch (InvalidModelException e) {
             assertThat(e.getMessage()).as("rejection message").isNotBlank();
             return assertThat(e.getMessage());
         }
-        List<OutputField> outputs = built.outputs();
+        List<OutputSpec> outputs = built.outputs();
         built.close();
         throw new AssertionError("expected the model to be rejected, but it built, with outputs " + outputs);
     }
 
-    private static List<InputField> numbers(String... names) {
-        return Arrays.stream(names).map(name -> field(name, InputType.NUMBER)).toList();
+    private static List<InputSpec> numbers(String... names) {
+        return Arrays.stream(names).map(name -> field(name, InputSpec.Type.NUMBER)).toList();
     }
 
-    private static InputField field(String name, InputType type) {
-        return new InputField(name, type, true);
+    private static InputSpec field(String name, InputSpec.Type type) {
+        return new InputSpec(name, type, true);
     }
 
     private static JsonNode params(String json) {

@@ -5,10 +5,10 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import com.codahale.metrics.MetricRegistry;
 import com.simplemodelapi.algorithm.Algorithms;
-import com.simplemodelapi.algorithm.Evaluator;
 import com.simplemodelapi.catalog.CatalogLoader;
 import com.simplemodelapi.catalog.LiveCatalog;
 import com.simplemodelapi.catalog.ServedModel;
+import com.simplemodelapi.spi.Evaluator;
 import com.simplemodelapi.testing.OnnxModels;
 import com.simplemodelapi.testing.Poll;
 import com.simplemodelapi.testing.TestData;
@@ -128,7 +128,7 @@ class OnnxSessionLifecycleTest {
             closer.join(Poll.PATIENCE.toMillis());
             assertThat(closer.getState()).as("close() once the run is over").isEqualTo(Thread.State.TERMINATED);
             assertThat(evaluator.isClosed()).isTrue();
-            assertThatThrownBy(() -> evaluator.predict(Map.of("a", 1.0, "b", 1.0, "c", 1.0)))
+            assertThatThrownBy(() -> evaluator.predictBatch(List.of(Map.of("a", 1.0, "b", 1.0, "c", 1.0))).get(0))
                     .isInstanceOf(IllegalStateException.class).hasMessage("This model version has been unloaded");
         } finally {
             letRunGoOn.countDown();

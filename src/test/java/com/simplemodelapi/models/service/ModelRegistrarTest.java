@@ -4,11 +4,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.simplemodelapi.algorithm.Algorithms;
-import com.simplemodelapi.cli.OperatorError;
+import com.simplemodelapi.models.api.InputField;
+import com.simplemodelapi.models.api.InputType;
 import com.simplemodelapi.models.dao.ModelDao;
-import com.simplemodelapi.models.model.InputField;
-import com.simplemodelapi.models.model.InputType;
-import com.simplemodelapi.models.model.ModelDefinition;
+import com.simplemodelapi.models.file.ModelDefinition;
 import com.simplemodelapi.testing.TestPostgres;
 import io.dropwizard.jackson.Jackson;
 import org.jdbi.v3.core.Jdbi;
@@ -62,7 +61,7 @@ class ModelRegistrarTest {
     private void assertRejected(ModelDefinition model, String... messageParts) {
         long before = storedRows();
         Throwable thrown = catchThrowable(() -> registrar.register(model));
-        assertThat(thrown).isInstanceOf(OperatorError.class);
+        assertThat(thrown).isInstanceOf(InvalidModelFileException.class);
         if (messageParts.length > 0) {
             assertThat(thrown.getMessage()).contains(messageParts);
         }

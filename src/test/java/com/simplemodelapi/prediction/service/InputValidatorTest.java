@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.simplemodelapi.error.ApiException;
 import com.simplemodelapi.error.ErrorBody;
-import com.simplemodelapi.models.model.InputField;
-import com.simplemodelapi.models.model.InputType;
+import com.simplemodelapi.models.api.InputField;
+import com.simplemodelapi.models.api.InputType;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

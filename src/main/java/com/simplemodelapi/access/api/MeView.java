@@ -1,0 +1,6 @@
+package com.simplemodelapi.access.api;
+
+import java.util.List;
+
+public record MeView(String name, List<String> models) {
+}

@@ -1,0 +1,4 @@
+package com.simplemodelapi.access.dao;
+
+public record Grant(String userName, String modelName) {
+}

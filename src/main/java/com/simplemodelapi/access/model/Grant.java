@@ -1,4 +1,0 @@
-package com.simplemodelapi.access.model;
-
-public record Grant(String userName, String modelName) {
-}

@@ -1,0 +1,42 @@
+package com.simplemodelapi.cli;
+
+import com.simplemodelapi.app.SimpleModelApiApplication;
+import com.simplemodelapi.app.SimpleModelApiConfiguration;
+import io.dropwizard.core.cli.CheckCommand;
+import io.dropwizard.core.cli.Cli;
+import io.dropwizard.core.cli.ServerCommand;
+import io.dropwizard.core.setup.Bootstrap;
+import net.sourceforge.argparse4j.inf.Namespace;
+
+/**
+ * The jar's main class: the service with its command line, {@code server}, {@code check}, {@code db} and the
+ * operators' commands. Any of them that fails for a reason an operator can fix says so in one line, with no trace.
+ */
+public class SimpleModelApiCli extends SimpleModelApiApplication {
+
+    public static void main(String[] args) throws Exception {
+        new SimpleModelApiCli().run(args);
+    }
+
+    @Override
+    public void initialize(Bootstrap<SimpleModelApiConfiguration> bootstrap) {
+        super.initialize(bootstrap);
+        bootstrap.addCommand(new UsersCommand());
+        bootstrap.addCommand(new KeysCommand());
+        bootstrap.addCommand(new ModelsCommand());
+        bootstrap.addCommand(new GrantsCommand());
+    }
+
+    @Override
+    protected void addDefaultCommands(Bootstrap<SimpleModelApiConfiguration> bootstrap) {
+        bootstrap.addCommand(new ServerCommand<>(this) {
+            @Override
+            public void onError(Cli cli, Namespace namespace, Throwable e) {
+                if (!ErrorLine.printIfDomain(cli, e)) {
+                    super.onError(cli, namespace, e);
+                }
+            }
+        });
+        bootstrap.addCommand(new CheckCommand<>(this));
+    }
+}

@@ -1,5 +1,0 @@
-package com.simplemodelapi.models.model;
-
-/** The keys of a model version just stored. */
-public record NewVersion(long id, int version) {
-}
