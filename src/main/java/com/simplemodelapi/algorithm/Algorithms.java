@@ -2,11 +2,11 @@ package com.simplemodelapi.algorithm;
 
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.simplemodelapi.algorithm.builtin.LinearRegression;
 import com.simplemodelapi.algorithm.builtin.LogisticRegression;
 import com.simplemodelapi.algorithm.onnx.OnnxAlgorithm;
 import com.simplemodelapi.algorithm.onnx.OnnxSettings;
+import com.simplemodelapi.common.JsonTrees;
 import com.simplemodelapi.common.SetupException;
 import com.simplemodelapi.spi.Algorithm;
 import com.simplemodelapi.spi.AlgorithmContext;
@@ -62,8 +62,11 @@ public final class Algorithms {
         Map<String, AlgorithmContext> contexts = new HashMap<>();
         for (String name : found.keySet()) {
             JsonNode own = settings.get(name);
+            if (own != null && !own.isNull() && !own.isObject()) {
+                throw new SetupException("algorithms." + name + " in the config must be a map of settings.");
+            }
             contexts.put(name, new AlgorithmContext(
-                    own == null || own.isNull() ? JsonNodeFactory.instance.objectNode() : own, metrics));
+                    own == null || own.isNull() ? Map.of() : JsonTrees.toMap(own), metrics));
         }
         try {
             OnnxSettings.read(contexts.get(OnnxAlgorithm.NAME).settings());

@@ -12,6 +12,7 @@ import com.simplemodelapi.access.dao.GrantDao;
 import com.simplemodelapi.access.model.Caller;
 import com.simplemodelapi.algorithm.Algorithms;
 import com.simplemodelapi.common.Fatal;
+import com.simplemodelapi.common.JsonTrees;
 import com.simplemodelapi.models.api.ArtifactView;
 import com.simplemodelapi.models.api.InputField;
 import com.simplemodelapi.models.api.ModelView;
@@ -124,8 +125,11 @@ public class CatalogLoader {
             byte[] artifact = stored.hasArtifact() ? modelDao.findArtifact(stored.id()) : null;
             inputs = json.readValue(stored.inputs(), INPUT_LIST);
             JsonNode parameters = json.readTree(stored.parameters());
+            if (!parameters.isObject()) {
+                throw new InvalidModelException("its stored parameters are not a JSON object");
+            }
             evaluator = algorithms.build(stored.algorithm(), new ModelSpec(stored.name(), InputField.toSpecs(inputs),
-                    parameters, Optional.ofNullable(artifact)));
+                    JsonTrees.toMap(parameters), Optional.ofNullable(artifact)));
             built.add(evaluator);
             outputs = evaluator.outputs().stream().map(OutputField::of).toList();
             artifactDetails = evaluator.artifactDetails();

@@ -26,7 +26,7 @@ public final class CountedAlgorithm implements Algorithm {
 
     @Override
     public Evaluator build(ModelSpec model, AlgorithmContext context) {
-        boolean brokenOutputs = model.parameters().path("broken_outputs").asBoolean();
+        boolean brokenOutputs = Boolean.TRUE.equals(model.parameters().get("broken_outputs"));
         OPEN.incrementAndGet();
         return new RecordEvaluator() {
             private boolean closed;

@@ -25,7 +25,7 @@ public final class FailingAlgorithm implements Algorithm {
 
     @Override
     public Evaluator build(ModelSpec model, AlgorithmContext context) {
-        String bug = model.parameters().path("bug").asText();
+        Object bug = model.parameters().get("bug");
         return new RecordEvaluator() {
             @Override
             public List<OutputSpec> outputs() {
@@ -34,10 +34,10 @@ public final class FailingAlgorithm implements Algorithm {
 
             @Override
             public Map<String, Object> predict(Map<String, Object> instance) {
-                if (bug.equals("unwritable-output")) {
+                if ("unwritable-output".equals(bug)) {
                     return Map.of("never", new Object());
                 }
-                if (bug.equals("throwing-output")) {
+                if ("throwing-output".equals(bug)) {
                     return Map.of("never", new ThrowingGetter());
                 }
                 throw new IllegalStateException(SECRET_DETAIL);

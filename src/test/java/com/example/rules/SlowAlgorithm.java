@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * A plug-in whose predictions stay in flight until a test lets them go, also in a server in a JVM of its own: a call
- * creates the file {@link #STARTED} in the directory {@code model.parameters().signals} as it begins, and answers once the
+ * creates the file {@link #STARTED} in the directory {@code parameters.signals} as it begins, and answers once the
  * test has created {@link #RELEASE} there.
  */
 public final class SlowAlgorithm implements Algorithm {
@@ -34,10 +34,10 @@ public final class SlowAlgorithm implements Algorithm {
 
     @Override
     public Evaluator build(ModelSpec model, AlgorithmContext context) throws InvalidModelException {
-        if (!model.parameters().path("signals").isTextual()) {
+        if (!(model.parameters().get("signals") instanceof String directory)) {
             throw new InvalidModelException("'signals' must name a directory");
         }
-        Path signals = Path.of(model.parameters().get("signals").asText());
+        Path signals = Path.of(directory);
         return new RecordEvaluator() {
             @Override
             public List<OutputSpec> outputs() {

@@ -1,6 +1,5 @@
 package com.example.rules;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.simplemodelapi.spi.Algorithm;
 import com.simplemodelapi.spi.AlgorithmContext;
 import com.simplemodelapi.spi.Evaluator;
@@ -28,8 +27,7 @@ public final class ThresholdAlgorithm implements Algorithm {
         if (model.artifact().isPresent()) {
             throw new InvalidModelException("threshold takes no artifact");
         }
-        JsonNode cutOff = model.parameters().get("cut_off");
-        if (cutOff == null || !cutOff.isNumber()) {
+        if (!(model.parameters().get("cut_off") instanceof Number cutOff)) {
             throw new InvalidModelException("'cut_off' must be a number");
         }
         String input = inputs.get(0).name();

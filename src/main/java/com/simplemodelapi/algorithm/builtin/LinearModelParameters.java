@@ -25,12 +25,8 @@ final class LinearModelParameters {
         }
     }
 
-    /** Requires {@code parameters} to be a JSON object holding no keys outside {@code allowed}. */
-    static void checkObject(String algorithm, JsonNode parameters, Set<String> allowed) throws InvalidModelException {
-        if (parameters == null || !parameters.isObject()) {
-            throw new InvalidModelException(
-                    algorithm + " parameters must be a JSON object, got " + describe(parameters));
-        }
+    /** Requires the parameters to hold no keys outside {@code allowed}. */
+    static void checkKeys(String algorithm, JsonNode parameters, Set<String> allowed) throws InvalidModelException {
         List<String> unknown = new ArrayList<>();
         for (Iterator<String> keys = parameters.fieldNames(); keys.hasNext(); ) {
             String key = keys.next();

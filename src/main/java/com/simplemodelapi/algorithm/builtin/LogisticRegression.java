@@ -1,6 +1,7 @@
 package com.simplemodelapi.algorithm.builtin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.simplemodelapi.common.JsonTrees;
 import com.simplemodelapi.spi.Algorithm;
 import com.simplemodelapi.spi.AlgorithmContext;
 import com.simplemodelapi.spi.Evaluator;
@@ -15,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static com.simplemodelapi.algorithm.builtin.LinearModelParameters.checkObject;
+import static com.simplemodelapi.algorithm.builtin.LinearModelParameters.checkKeys;
 import static com.simplemodelapi.algorithm.builtin.LinearModelParameters.coefficientRow;
 import static com.simplemodelapi.algorithm.builtin.LinearModelParameters.describe;
 import static com.simplemodelapi.algorithm.builtin.LinearModelParameters.dot;
@@ -49,8 +50,8 @@ public final class LogisticRegression implements Algorithm {
     @Override
     public Evaluator build(ModelSpec model, AlgorithmContext context) throws InvalidModelException {
         refuseArtifact(NAME, model);
-        JsonNode parameters = model.parameters();
-        checkObject(NAME, parameters, KEYS);
+        JsonNode parameters = JsonTrees.toNode(model.parameters());
+        checkKeys(NAME, parameters, KEYS);
         String[] features = numericFeatures(NAME, model.inputs());
         String[] classes = classes(parameters.get("classes"));
         Link link = link(parameters.get("multi_class"));

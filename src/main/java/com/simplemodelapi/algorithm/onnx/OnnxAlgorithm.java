@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.simplemodelapi.common.JsonTrees;
 import com.simplemodelapi.spi.Algorithm;
 import com.simplemodelapi.spi.AlgorithmContext;
 import com.simplemodelapi.spi.Evaluator;
@@ -48,7 +49,7 @@ public final class OnnxAlgorithm implements Algorithm {
         byte[] artifact = model.artifact().orElseThrow(() -> new InvalidModelException(
                 "an onnx model needs its graph: name the .onnx file in \"artifact\""));
         OnnxSettings settings = OnnxSettings.read(context.settings());
-        JsonNode parameters = model.parameters();
+        JsonNode parameters = JsonTrees.toNode(model.parameters());
         List<InputSpec> inputs = model.inputs();
         checkParameterNames(parameters);
         GraphFacts facts = GraphFacts.read(artifact);
@@ -77,9 +78,6 @@ public final class OnnxAlgorithm implements Algorithm {
     }
 
     private static void checkParameterNames(JsonNode parameters) throws InvalidModelException {
-        if (!parameters.isObject()) {
-            throw new InvalidModelException("onnx parameters must be a JSON object (it may be empty: {})");
-        }
         for (Iterator<String> names = parameters.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!PARAMETERS.contains(name)) {

@@ -2,10 +2,12 @@ package com.simplemodelapi.algorithm.onnx;
 
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.simplemodelapi.common.JsonTrees;
 import com.simplemodelapi.spi.InvalidModelException;
 
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -20,13 +22,8 @@ public record OnnxSettings(int intraOpThreads, OptLevel optimizationLevel) {
     }
 
     /** Reads the settings, refusing anything it does not know with a message naming the setting. */
-    public static OnnxSettings read(JsonNode settings) throws InvalidModelException {
-        if (settings == null || settings.isNull() || settings.isMissingNode()) {
-            return defaults();
-        }
-        if (!settings.isObject()) {
-            throw invalid("must be a map of settings");
-        }
+    public static OnnxSettings read(Map<String, Object> given) throws InvalidModelException {
+        JsonNode settings = JsonTrees.toNode(given);
         for (Iterator<String> names = settings.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!NAMES.contains(name)) {

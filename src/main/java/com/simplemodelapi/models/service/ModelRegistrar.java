@@ -3,6 +3,7 @@ package com.simplemodelapi.models.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.simplemodelapi.algorithm.Algorithms;
+import com.simplemodelapi.common.JsonTrees;
 import com.simplemodelapi.common.Sha256;
 import com.simplemodelapi.models.api.InputField;
 import com.simplemodelapi.models.dao.ModelDao;
@@ -16,6 +17,7 @@ import org.jdbi.v3.core.Jdbi;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -70,8 +72,13 @@ public class ModelRegistrar {
         if (model.parameters() == null || model.parameters().isNull()) {
             throw new InvalidModelFileException("The model file has no \"parameters\".");
         }
-        ModelSpec spec = new ModelSpec(model.name(), InputField.toSpecs(model.inputs()), model.parameters(),
-                Optional.ofNullable(artifact));
+        if (!model.parameters().isObject()) {
+            throw new InvalidModelFileException("Model '" + model.name() + "' does not fit algorithm '"
+                    + model.algorithm() + "': its \"parameters\" must be a JSON object (it may be empty: {}), got "
+                    + model.parameters().getNodeType().name().toLowerCase(Locale.ROOT) + ".");
+        }
+        ModelSpec spec = new ModelSpec(model.name(), InputField.toSpecs(model.inputs()),
+                JsonTrees.toMap(model.parameters()), Optional.ofNullable(artifact));
         try (Evaluator ignored = algorithms.build(model.algorithm(), spec)) {
             // Built only to prove it can be; servers build their own when they load the version.
         } catch (InvalidModelException e) {

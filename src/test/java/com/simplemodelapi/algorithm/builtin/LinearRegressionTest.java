@@ -65,13 +65,6 @@ class LinearRegressionTest {
     }
 
     @Test
-    void rejectsParametersThatAreNotAnObject() {
-        assertInvalid(INPUTS, "[1, 2]", "must be a JSON object", "array");
-        assertThatThrownBy(() -> algorithm.build(ModelSpecs.of(INPUTS, null), ModelSpecs.CONTEXT))
-                .isInstanceOf(InvalidModelException.class).hasMessageContaining("must be a JSON object");
-    }
-
-    @Test
     void rejectsUnknownParameters() {
         assertInvalid(INPUTS, """
                 {"coefficients": {"x1": 2.0, "x2": -3.0}, "intercept": 1.0, "bias": 2, "scale": 1}

@@ -173,11 +173,6 @@ class LogisticRegressionTest {
     }
 
     @Test
-    void rejectsParametersThatAreNotAnObject() {
-        assertInvalid(AB_INPUTS, "\"model\"", "must be a JSON object", "string");
-    }
-
-    @Test
     void rejectsUnknownParameters() {
         assertInvalid(AB_INPUTS, """
                 {"classes": ["no", "yes"], "coefficients": [{"a": 1, "b": 1}], "intercepts": [0], "penalty": "l2"}

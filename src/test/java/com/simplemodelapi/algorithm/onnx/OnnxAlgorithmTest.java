@@ -424,12 +424,6 @@ class OnnxAlgorithmTest {
         }
 
         @Test
-        void parametersThatAreNotAnObject() {
-            assertRejected(numbers("a", "b", "c"), "[\"a\", \"b\", \"c\"]", OnnxModels.linearRegressor())
-                    .contains("JSON object");
-        }
-
-        @Test
         void featureOrderNamingAnUndeclaredInput() {
             assertRejected(numbers("a", "b", "c"), "{\"feature_order\": [\"a\", \"b\", \"z\"]}",
                     OnnxModels.linearRegressor()).contains("'z'").contains("not a declared input");
