@@ -67,7 +67,8 @@ final class DemoModelFixtures {
         Evaluator build() {
             try {
                 return Algorithms.discover().build(definition.algorithm(), new ModelSpec(definition.name(),
-                        InputField.toSpecs(definition.inputs()), definition.parameters(), Optional.ofNullable(artifact)));
+                        InputField.toSpecs(definition.inputs()), definition.parameters(),
+                                Optional.ofNullable(artifact)));
             } catch (InvalidModelException e) {
                 throw new IllegalStateException(definition.name() + ": " + e.getMessage(), e);
             }

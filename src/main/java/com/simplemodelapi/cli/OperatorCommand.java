@@ -62,7 +62,8 @@ public abstract class OperatorCommand extends ConfiguredCommand<SimpleModelApiCo
             dataSource.start();
             try {
                 Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
-                OperatorContext context = new OperatorContext(jdbi, bootstrap.getObjectMapper(), bootstrap.getMetricRegistry(),
+                OperatorContext context = new OperatorContext(jdbi, bootstrap.getObjectMapper(),
+                        bootstrap.getMetricRegistry(),
                         config);
                 String output = actions.get(namespace.getString(ACTION)).body().run(namespace, context);
                 System.out.println(output);

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A plug-in that counts its evaluators built and not yet closed, as a stand-in for a native resource such as an ONNX
  * session: tests use it to see that the server closes every evaluator it builds. Takes an artifact or none. With
- * {@code "parameters": {"broken_outputs": true}} its evaluator throws when asked for its outputs.
+ * {@code "parameters": {"broken_outputs": true}} its evaluator throws when asked for its outputs. Its prediction is
+ * the {@code prediction} of its settings in the config, 1.0 when there is none.
  */
 public final class CountedAlgorithm implements Algorithm {
     public static final AtomicInteger OPEN = new AtomicInteger();
@@ -27,6 +28,7 @@ public final class CountedAlgorithm implements Algorithm {
     @Override
     public Evaluator build(ModelSpec model, AlgorithmContext context) {
         boolean brokenOutputs = Boolean.TRUE.equals(model.parameters().get("broken_outputs"));
+        Object prediction = context.settings().getOrDefault("prediction", 1.0);
         OPEN.incrementAndGet();
         return new RecordEvaluator() {
             private boolean closed;
@@ -41,7 +43,7 @@ public final class CountedAlgorithm implements Algorithm {
 
             @Override
             public Map<String, Object> predict(Map<String, Object> instance) {
-                return Map.of("prediction", 1.0);
+                return Map.of("prediction", prediction);
             }
 
             @Override

@@ -77,7 +77,8 @@ class PluginAlgorithmTest {
     @Test
     void evaluatesWithTheOperatorsRule() throws Exception {
         Evaluator evaluator = Algorithms.discover().build("threshold", ModelSpecs.of(
-                List.of(new InputSpec("score", InputSpec.Type.NUMBER, true)), TestData.JSON.readTree("{\"cut_off\": 600}")));
+                List.of(new InputSpec("score", InputSpec.Type.NUMBER, true)),
+                        TestData.JSON.readTree("{\"cut_off\": 600}")));
         assertThat(evaluator.predictBatch(List.of(Map.of("score", 600.0), Map.of("score", 599.5))))
                 .containsExactly(Map.of("passed", true), Map.of("passed", false));
     }

@@ -26,7 +26,8 @@ class MigrationLockTest {
             statement.execute("SELECT pg_advisory_lock(" + DatabaseSetup.MIGRATION_LOCK + ")");
 
             SetupException refused = assertTimeoutPreemptively(Poll.PATIENCE, () ->
-                    catchThrowableOfType(SetupException.class, () -> DatabaseSetup.migrate(database, new MetricRegistry())));
+                    catchThrowableOfType(SetupException.class, () -> DatabaseSetup.migrate(database,
+                            new MetricRegistry())));
 
             assertThat(refused).isNotNull();
             assertThat(refused.getMessage()).startsWith("Another server has held the migration lock"
@@ -46,7 +47,8 @@ class MigrationLockTest {
             statement.execute("LOCK TABLE model_versions IN ACCESS EXCLUSIVE MODE");
 
             SetupException failed = assertTimeoutPreemptively(Poll.PATIENCE, () ->
-                    catchThrowableOfType(SetupException.class, () -> DatabaseSetup.migrate(database, new MetricRegistry())));
+                    catchThrowableOfType(SetupException.class, () -> DatabaseSetup.migrate(database,
+                            new MetricRegistry())));
 
             assertThat(failed).isNotNull();
             assertThat(failed.getMessage()).contains("waited longer than database.migrationLockTimeout (1 second) for a lock");

@@ -32,7 +32,8 @@ public final class ModelSpecs {
     /** A context whose settings are this JSON, as config.yml's {@code algorithms} section would give them. */
     public static AlgorithmContext context(String settingsJson) {
         try {
-            return new AlgorithmContext(JsonTrees.toMap(new ObjectMapper().readTree(settingsJson)), new MetricRegistry());
+            return new AlgorithmContext(JsonTrees.toMap(new ObjectMapper().readTree(settingsJson)),
+                    new MetricRegistry());
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }

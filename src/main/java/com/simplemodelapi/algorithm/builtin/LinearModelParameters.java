@@ -47,7 +47,8 @@ final class LinearModelParameters {
         for (int i = 0; i < features.length; i++) {
             InputSpec input = inputs.get(i);
             if (!input.type().isNumeric()) {
-                throw new InvalidModelException("input '" + input.name() + "' has type " + input.type().name().toLowerCase(Locale.ROOT)
+                throw new InvalidModelException("input '" + input.name() + "' has type "
+                        + input.type().name().toLowerCase(Locale.ROOT)
                         + ", but " + algorithm + " multiplies every input by a coefficient; declare it as number"
                         + " or integer");
             }

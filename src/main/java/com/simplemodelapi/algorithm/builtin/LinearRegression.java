@@ -47,7 +47,8 @@ public final class LinearRegression implements Algorithm {
         return new LinearEvaluator(features, coefficients, intercept);
     }
 
-    private record LinearEvaluator(String[] features, double[] coefficients, double intercept) implements RecordEvaluator {
+    private record LinearEvaluator(String[] features, double[] coefficients,
+            double intercept) implements RecordEvaluator {
         @Override
         public List<OutputSpec> outputs() {
             return OUTPUTS;

@@ -38,7 +38,8 @@ public final class LogisticRegression implements Algorithm {
     static final String NAME = "logistic-regression";
     private static final Set<String> KEYS = Set.of("classes", "coefficients", "intercepts", "multi_class");
     private static final List<OutputSpec> OUTPUTS =
-            List.of(new OutputSpec("label", OutputSpec.Type.STRING), new OutputSpec("probabilities", OutputSpec.Type.OBJECT));
+            List.of(new OutputSpec("label", OutputSpec.Type.STRING), new OutputSpec("probabilities",
+                    OutputSpec.Type.OBJECT));
 
     private enum Link { BINARY, MULTINOMIAL, OVR }
 

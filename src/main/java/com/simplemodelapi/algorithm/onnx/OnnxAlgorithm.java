@@ -164,7 +164,8 @@ public final class OnnxAlgorithm implements Algorithm {
                         + " value for it in every instance; make it required");
             }
             if (!fits(field.type(), tensor.type)) {
-                throw new InvalidModelException("input '" + field.name() + "' is declared " + field.type().name().toLowerCase(Locale.ROOT)
+                throw new InvalidModelException("input '" + field.name() + "' is declared "
+                        + field.type().name().toLowerCase(Locale.ROOT)
                         + " but the graph takes " + describe(tensor) + "; declare "
                         + (tensor.type == OnnxJavaType.STRING ? "string" : tensor.type == OnnxJavaType.INT64
                         ? "integer" : "number"));

@@ -58,7 +58,8 @@ final class OutputReaders {
         long[] shape = tensor.getShape();
         boolean floating = tensor.type == OnnxJavaType.FLOAT || tensor.type == OnnxJavaType.DOUBLE;
         if (isLabel(name, node)) {
-            return new Label(name, tensor.type == OnnxJavaType.STRING ? OutputSpec.Type.STRING : OutputSpec.Type.INTEGER);
+            return new Label(name,
+                    tensor.type == OnnxJavaType.STRING ? OutputSpec.Type.STRING : OutputSpec.Type.INTEGER);
         }
         boolean perClass = shape.length == 2 && (shape[1] == classes.size() || shape[1] < 0);
         if (floating && !classes.isEmpty() && perClass

@@ -62,7 +62,8 @@ public class ModelRegistrar {
 
     private void check(ModelDefinition model, byte[] artifact) {
         if (!ModelNames.isValid(model.name())) {
-            throw new InvalidModelFileException("The model name must be 1 to 64 lower-case letters, digits, '.', '_' or '-',"
+            throw new InvalidModelFileException(
+                    "The model name must be 1 to 64 lower-case letters, digits, '.', '_' or '-',"
                     + " starting with a letter or digit; got " + quoted(model.name()) + ".");
         }
         if (model.algorithm() == null) {
@@ -73,8 +74,7 @@ public class ModelRegistrar {
             throw new InvalidModelFileException("The model file has no \"parameters\".");
         }
         if (!model.parameters().isObject()) {
-            throw new InvalidModelFileException("Model '" + model.name() + "' does not fit algorithm '"
-                    + model.algorithm() + "': its \"parameters\" must be a JSON object (it may be empty: {}), got "
+            throw doesNotFit(model, "its \"parameters\" must be a JSON object (it may be empty: {}), got "
                     + model.parameters().getNodeType().name().toLowerCase(Locale.ROOT) + ".");
         }
         ModelSpec spec = new ModelSpec(model.name(), InputField.toSpecs(model.inputs()),
@@ -82,9 +82,13 @@ public class ModelRegistrar {
         try (Evaluator ignored = algorithms.build(model.algorithm(), spec)) {
             // Built only to prove it can be; servers build their own when they load the version.
         } catch (InvalidModelException e) {
-            throw new InvalidModelFileException("Model '" + model.name() + "' does not fit algorithm '" + model.algorithm()
-                    + "': " + e.getMessage());
+            throw doesNotFit(model, e.getMessage());
         }
+    }
+
+    private static InvalidModelFileException doesNotFit(ModelDefinition model, String problem) {
+        return new InvalidModelFileException("Model '" + model.name() + "' does not fit algorithm '"
+                + model.algorithm() + "': " + problem);
     }
 
     private static void checkInputs(List<InputField> inputs) {
@@ -98,7 +102,8 @@ public class ModelRegistrar {
                         + " starting with a letter or '_'; got " + quoted(input == null ? null : input.name()) + ".");
             }
             if (input.type() == null) {
-                throw new InvalidModelFileException("Input '" + input.name() + "' needs a \"type\": number, integer, string or boolean.");
+                throw new InvalidModelFileException("Input '" + input.name()
+                        + "' needs a \"type\": number, integer, string or boolean.");
             }
             if (!seen.add(input.name())) {
                 throw new InvalidModelFileException("Input '" + input.name() + "' is declared twice.");

@@ -9,10 +9,6 @@ import java.util.Map;
 /** Either one record in {@code inputs} or a batch in {@code instances}; {@code id} is echoed back. */
 public record PredictRequest(JsonNode id, Map<String, JsonNode> inputs, List<Map<String, JsonNode>> instances) {
 
-    private static boolean isNonFinite(JsonNode number) {
-        return number.isFloatingPointNumber() && !Double.isFinite(number.doubleValue());
-    }
-
     /** Refuses, with a 400, a request that is not exactly one record or a batch of 1 to maxBatchSize records. */
     public static void checkShape(PredictRequest request, int maxBatchSize) {
         if (request == null) {
@@ -43,5 +39,9 @@ public record PredictRequest(JsonNode id, Map<String, JsonNode> inputs, List<Map
                 }
             }
         }
+    }
+
+    private static boolean isNonFinite(JsonNode number) {
+        return number.isFloatingPointNumber() && !Double.isFinite(number.doubleValue());
     }
 }

@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.within;
 class LinearRegressionTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<InputSpec> INPUTS =
-            List.of(new InputSpec("x1", InputSpec.Type.NUMBER, true), new InputSpec("x2", InputSpec.Type.INTEGER, true));
+            List.of(new InputSpec("x1", InputSpec.Type.NUMBER, true), new InputSpec("x2", InputSpec.Type.INTEGER,
+                    true));
     private static final String PARAMETERS = """
             {"coefficients": {"x1": 2.0, "x2": -3.0}, "intercept": 1.0}
             """;
@@ -35,12 +36,14 @@ class LinearRegressionTest {
 
     @Test
     void outputsOnePredictionNumber() throws Exception {
-        assertThat(build(INPUTS, PARAMETERS).outputs()).containsExactly(new OutputSpec("prediction", OutputSpec.Type.NUMBER));
+        assertThat(build(INPUTS, PARAMETERS).outputs()).containsExactly(new OutputSpec("prediction",
+                OutputSpec.Type.NUMBER));
     }
 
     @Test
     void predictsInterceptPlusWeightedInputs() throws Exception {
-        Map<String, Object> prediction = build(INPUTS, PARAMETERS).predictBatch(List.of(Map.of("x1", 1.5, "x2", 0.5))).get(0);
+        Map<String, Object> prediction = build(INPUTS, PARAMETERS).predictBatch(List.of(Map.of("x1", 1.5, "x2",
+                0.5))).get(0);
 
         // 1.0 + 2.0 * 1.5 + (-3.0) * 0.5 = 2.5
         assertThat((double) prediction.get("prediction")).isCloseTo(2.5, within(1e-12));
@@ -49,7 +52,8 @@ class LinearRegressionTest {
 
     @Test
     void acceptsIntegerInputs() throws Exception {
-        Map<String, Object> prediction = build(INPUTS, PARAMETERS).predictBatch(List.of(Map.of("x1", 4L, "x2", -2L))).get(0);
+        Map<String, Object> prediction = build(INPUTS, PARAMETERS).predictBatch(List.of(Map.of("x1", 4L, "x2",
+                -2L))).get(0);
 
         // 1.0 + 2.0 * 4 + (-3.0) * (-2) = 15.0
         assertThat((double) prediction.get("prediction")).isCloseTo(15.0, within(1e-12));
@@ -141,7 +145,8 @@ class LinearRegressionTest {
     @Test
     void rejectsANonNumericInput() {
         List<InputSpec> inputs =
-                List.of(new InputSpec("x1", InputSpec.Type.NUMBER, true), new InputSpec("x2", InputSpec.Type.STRING, true));
+                List.of(new InputSpec("x1", InputSpec.Type.NUMBER, true), new InputSpec("x2", InputSpec.Type.STRING,
+                        true));
 
         assertInvalid(inputs, PARAMETERS, "input 'x2'", "string", "number or integer");
     }
@@ -149,7 +154,8 @@ class LinearRegressionTest {
     @Test
     void rejectsAnOptionalInput() {
         List<InputSpec> inputs =
-                List.of(new InputSpec("x1", InputSpec.Type.NUMBER, true), new InputSpec("x2", InputSpec.Type.NUMBER, false));
+                List.of(new InputSpec("x1", InputSpec.Type.NUMBER, true), new InputSpec("x2", InputSpec.Type.NUMBER,
+                        false));
 
         assertInvalid(inputs, PARAMETERS, "input 'x2' is optional");
     }

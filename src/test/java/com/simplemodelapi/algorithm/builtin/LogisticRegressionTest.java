@@ -69,7 +69,8 @@ class LogisticRegressionTest {
     @Test
     void outputsALabelAndProbabilities() throws Exception {
         assertThat(build(AB_INPUTS, BINARY).outputs())
-                .containsExactly(new OutputSpec("label", OutputSpec.Type.STRING), new OutputSpec("probabilities", OutputSpec.Type.OBJECT));
+                .containsExactly(new OutputSpec("label", OutputSpec.Type.STRING), new OutputSpec("probabilities",
+                        OutputSpec.Type.OBJECT));
     }
 
     @Test
@@ -109,9 +110,11 @@ class LogisticRegressionTest {
         Evaluator binary = build(AB_INPUTS, BINARY);
 
         // z = 0.3 + 0.75 * 2.0 - 1.25 * 1 = 0.55
-        assertPrediction(binary.predictBatch(List.of(Map.of("a", 2.0, "b", 1L))).get(0), "yes", 0.36586440898919925, 0.6341355910108007);
+        assertPrediction(binary.predictBatch(List.of(Map.of("a", 2.0, "b", 1L))).get(0), "yes", 0.36586440898919925,
+                0.6341355910108007);
         // z = 0.3 + 0.75 * (-1.5) - 1.25 * 2 = -3.325
-        assertPrediction(binary.predictBatch(List.of(Map.of("a", -1.5, "b", 2L))).get(0), "no", 0.9652765704666424, 0.03472342953335755);
+        assertPrediction(binary.predictBatch(List.of(Map.of("a", -1.5, "b", 2L))).get(0), "no", 0.9652765704666424,
+                0.03472342953335755);
     }
 
     @Test
@@ -120,7 +123,8 @@ class LogisticRegressionTest {
                 new InputSpec("b", InputSpec.Type.INTEGER, true)), BINARY);
 
         // z = 0.3 + 0.75 * 2 - 1.25 * 1 = 0.55, as in the binary test with a = 2.0
-        assertPrediction(binary.predictBatch(List.of(Map.of("a", 2L, "b", 1L))).get(0), "yes", 0.36586440898919925, 0.6341355910108007);
+        assertPrediction(binary.predictBatch(List.of(Map.of("a", 2L, "b", 1L))).get(0), "yes", 0.36586440898919925,
+                0.6341355910108007);
     }
 
     @Test
@@ -168,7 +172,8 @@ class LogisticRegressionTest {
         assertPrediction(build(AB_INPUTS, extreme("ovr", 800, -800, 0)).predictBatch(List.of(instance)).get(0), "c1",
                 2.0 / 3, 0.0, 1.0 / 3);
         // every expit underflows to 0 here; the exact ratio of equal sigmoids is 1/3 each
-        assertPrediction(build(AB_INPUTS, extreme("ovr", -800, -800, -800)).predictBatch(List.of(instance)).get(0), "c1",
+        assertPrediction(build(AB_INPUTS, extreme("ovr", -800, -800, -800)).predictBatch(List.of(instance)).get(0),
+                "c1",
                 1.0 / 3, 1.0 / 3, 1.0 / 3);
     }
 
@@ -307,7 +312,8 @@ class LogisticRegressionTest {
     @Test
     void rejectsANonNumericInput() {
         List<InputSpec> inputs =
-                List.of(new InputSpec("a", InputSpec.Type.NUMBER, true), new InputSpec("b", InputSpec.Type.BOOLEAN, true));
+                List.of(new InputSpec("a", InputSpec.Type.NUMBER, true), new InputSpec("b", InputSpec.Type.BOOLEAN,
+                        true));
 
         assertInvalid(inputs, BINARY, "input 'b'", "boolean", "number or integer");
     }
@@ -315,7 +321,8 @@ class LogisticRegressionTest {
     @Test
     void rejectsAnOptionalInput() {
         List<InputSpec> inputs =
-                List.of(new InputSpec("a", InputSpec.Type.NUMBER, false), new InputSpec("b", InputSpec.Type.INTEGER, true));
+                List.of(new InputSpec("a", InputSpec.Type.NUMBER, false), new InputSpec("b", InputSpec.Type.INTEGER,
+                        true));
 
         assertInvalid(inputs, BINARY, "input 'a' is optional");
     }

@@ -44,7 +44,9 @@ class OnnxAlgorithmTest {
         @Test
         void columnsFollowFeatureOrderNotTheDeclaredOrder() throws InvalidModelException {
             // Declared c, b, a; feature_order a, b, c puts a in column 0 (weight 2), b in 1 (-3), c in 2 (0.5).
-            try (Evaluator evaluator = algorithm.build(ModelSpecs.of(numbers("c", "b", "a"), params("{\"feature_order\": [\"a\", \"b\", \"c\"]}"), OnnxModels.linearRegressor()), ModelSpecs.CONTEXT)) {
+            try (Evaluator evaluator = algorithm.build(ModelSpecs.of(numbers("c", "b", "a"),
+                    params("{\"feature_order\": [\"a\", \"b\", \"c\"]}"), OnnxModels.linearRegressor()),
+                    ModelSpecs.CONTEXT)) {
                 // a 2, b -1, c 4: 1 + 4 + 3 + 2 = 10. (Declared order would give columns (4, -1, 2): 13.)
                 assertPrediction(evaluator.predictBatch(List.of(Map.of("a", 2.0, "b", -1.0, "c", 4.0))).get(0), 10.0);
                 // a 1, b 0, c 0: 1 + 2 = 3. (Declared order would put the 1 in column 2: 1 + 0.5 = 1.5.)
@@ -58,8 +60,10 @@ class OnnxAlgorithmTest {
         void withoutFeatureOrderColumnsFollowTheDeclaredOrder() throws InvalidModelException {
             try (Evaluator evaluator = algorithm.build(ModelSpecs.of(numbers("a", "b", "c"), params("{}"),
                     OnnxModels.linearRegressor()), ModelSpecs.CONTEXT)) {
-                assertPrediction(evaluator.predictBatch(List.of(Map.of("a", 2.0, "b", -1.0, "c", 4.0))).get(0), 10.0); // 1 + 4 + 3 + 2
-                assertPrediction(evaluator.predictBatch(List.of(Map.of("a", 1.0, "b", 1.0, "c", 1.0))).get(0), 0.5);   // 1 + 2 - 3 + 0.5
+                assertPrediction(evaluator.predictBatch(List.of(Map.of("a", 2.0, "b", -1.0, "c", 4.0))).get(0),
+                        10.0); // 1 + 4 + 3 + 2
+                assertPrediction(evaluator.predictBatch(List.of(Map.of("a", 1.0, "b", 1.0, "c", 1.0))).get(0),
+                        0.5);   // 1 + 2 - 3 + 0.5
             }
             // Declared c, b, a without feature_order: c is column 0, b column 1, a column 2.
             try (Evaluator evaluator = algorithm.build(ModelSpecs.of(numbers("c", "b", "a"), params("{}"),
@@ -73,7 +77,8 @@ class OnnxAlgorithmTest {
         void integerInputsFeedTheFloatMatrixToo() throws InvalidModelException {
             List<InputSpec> inputs = List.of(field("a", InputSpec.Type.INTEGER), field("b", InputSpec.Type.NUMBER),
                     field("c", InputSpec.Type.INTEGER));
-            try (Evaluator evaluator = algorithm.build(ModelSpecs.of(inputs, params("{}"), OnnxModels.linearRegressor()), ModelSpecs.CONTEXT)) {
+            try (Evaluator evaluator = algorithm.build(ModelSpecs.of(inputs, params("{}"),
+                    OnnxModels.linearRegressor()), ModelSpecs.CONTEXT)) {
                 // a 2, b 0.5, c 3: 1 + 4 - 1.5 + 1.5 = 5
                 assertPrediction(evaluator.predictBatch(List.of(Map.of("a", 2L, "b", 0.5, "c", 3L))).get(0), 5.0);
             }
@@ -84,13 +89,16 @@ class OnnxAlgorithmTest {
             try (Evaluator evaluator = algorithm.build(ModelSpecs.of(numbers("a", "b", "c"), params("{}"),
                     OnnxModels.linearRegressor()), ModelSpecs.CONTEXT)) {
                 assertThat(evaluator.outputs()).containsExactly(new OutputSpec("prediction", OutputSpec.Type.NUMBER));
-                assertThat(evaluator.predictBatch(List.of(Map.of("a", 0.0, "b", 0.0, "c", 0.0))).get(0)).containsOnlyKeys("prediction");
+                assertThat(evaluator.predictBatch(List.of(Map.of("a", 0.0, "b", 0.0, "c",
+                        0.0))).get(0)).containsOnlyKeys("prediction");
             }
         }
 
         @Test
         void aBatchOfThreeInOneCallGivesThreeRowsInOrder() throws InvalidModelException {
-            try (Evaluator evaluator = algorithm.build(ModelSpecs.of(numbers("a", "b", "c"), params("{\"feature_order\": [\"a\", \"b\", \"c\"]}"), OnnxModels.linearRegressor()), ModelSpecs.CONTEXT)) {
+            try (Evaluator evaluator = algorithm.build(ModelSpecs.of(numbers("a", "b", "c"),
+                    params("{\"feature_order\": [\"a\", \"b\", \"c\"]}"), OnnxModels.linearRegressor()),
+                    ModelSpecs.CONTEXT)) {
                 List<Map<String, Object>> predictions = evaluator.predictBatch(List.of(
                         Map.of("a", 0.0, "b", 0.0, "c", 0.0),    // 1
                         Map.of("a", 2.0, "b", -1.0, "c", 4.0),   // 1 + 4 + 3 + 2 = 10
@@ -143,7 +151,9 @@ class OnnxAlgorithmTest {
 
         @Test
         void classesEqualToTheGraphsLabelsAreAccepted() throws InvalidModelException {
-            try (Evaluator evaluator = algorithm.build(ModelSpecs.of(numbers("x1", "x2"), params("{\"classes\": [\"a\", \"b\", \"c\"]}"), OnnxModels.logisticClassifier()), ModelSpecs.CONTEXT)) {
+            try (Evaluator evaluator = algorithm.build(ModelSpecs.of(numbers("x1", "x2"),
+                    params("{\"classes\": [\"a\", \"b\", \"c\"]}"), OnnxModels.logisticClassifier()),
+                    ModelSpecs.CONTEXT)) {
                 assertThat(probabilities(evaluator.predictBatch(List.of(Map.of("x1", 0.0, "x2", 0.0))).get(0)).keySet())
                         .containsExactly("a", "b", "c");
             }
@@ -246,7 +256,8 @@ class OnnxAlgorithmTest {
         @Test
         void aNumberAndAStringFedByName() throws InvalidModelException {
             List<InputSpec> inputs = List.of(field("x", InputSpec.Type.NUMBER), field("colour", InputSpec.Type.STRING));
-            try (Evaluator evaluator = algorithm.build(ModelSpecs.of(inputs, params("{}"), OnnxModels.perFeatureInputs()), ModelSpecs.CONTEXT)) {
+            try (Evaluator evaluator = algorithm.build(ModelSpecs.of(inputs, params("{}"),
+                    OnnxModels.perFeatureInputs()), ModelSpecs.CONTEXT)) {
                 assertThat(evaluator.outputs()).containsExactly(new OutputSpec("prediction", OutputSpec.Type.NUMBER));
                 List<Map<String, Object>> predictions = evaluator.predictBatch(List.of(
                         Map.of("x", 1.5, "colour", "green"),   // 15 + 2 = 17
@@ -261,15 +272,18 @@ class OnnxAlgorithmTest {
         @Test
         void inputsDeclaredInAnotherOrderThanTheGraphsAreStillFedByName() throws InvalidModelException {
             List<InputSpec> inputs = List.of(field("colour", InputSpec.Type.STRING), field("x", InputSpec.Type.NUMBER));
-            try (Evaluator evaluator = algorithm.build(ModelSpecs.of(inputs, params("{}"), OnnxModels.perFeatureInputs()), ModelSpecs.CONTEXT)) {
-                assertPrediction(evaluator.predictBatch(List.of(Map.of("x", 0.5, "colour", "red"))).get(0), 6.0); // 5 + 1
+            try (Evaluator evaluator = algorithm.build(ModelSpecs.of(inputs, params("{}"),
+                    OnnxModels.perFeatureInputs()), ModelSpecs.CONTEXT)) {
+                assertPrediction(evaluator.predictBatch(List.of(Map.of("x", 0.5, "colour", "red"))).get(0),
+                        6.0); // 5 + 1
             }
         }
 
         @Test
         void anInt64AndADouble() throws InvalidModelException {
             List<InputSpec> inputs = List.of(field("count", InputSpec.Type.INTEGER), field("x", InputSpec.Type.NUMBER));
-            try (Evaluator evaluator = algorithm.build(ModelSpecs.of(inputs, params("{}"), OnnxModels.perFeatureInputsInt64()), ModelSpecs.CONTEXT)) {
+            try (Evaluator evaluator = algorithm.build(ModelSpecs.of(inputs, params("{}"),
+                    OnnxModels.perFeatureInputsInt64()), ModelSpecs.CONTEXT)) {
                 assertThat(evaluator.outputs()).containsExactly(new OutputSpec("prediction", OutputSpec.Type.NUMBER));
                 List<Map<String, Object>> predictions = evaluator.predictBatch(List.of(
                         Map.of("count", 3L, "x", 0.25),    // 3 + 0.5 = 3.5
@@ -302,7 +316,8 @@ class OnnxAlgorithmTest {
 
         @Test
         void declaredInputsThatAreNotTheGraphsInputsAreRejected() {
-            List<InputSpec> misspelt = List.of(field("x", InputSpec.Type.NUMBER), field("color", InputSpec.Type.STRING));
+            List<InputSpec> misspelt = List.of(field("x", InputSpec.Type.NUMBER), field("color",
+                    InputSpec.Type.STRING));
             assertRejected(misspelt, "{}", OnnxModels.perFeatureInputs()).contains("colour").contains("color");
 
             List<InputSpec> oneMore = List.of(field("x", InputSpec.Type.NUMBER), field("colour", InputSpec.Type.STRING),
@@ -335,7 +350,8 @@ class OnnxAlgorithmTest {
 
     @Test
     void outputsOfNoKnownShapeKeepTheirNamesAsNestedArrays() throws InvalidModelException {
-        try (Evaluator evaluator = algorithm.build(ModelSpecs.of(numbers("a", "b"), params("{}"), OnnxModels.twoPlainOutputs()), ModelSpecs.CONTEXT)) {
+        try (Evaluator evaluator = algorithm.build(ModelSpecs.of(numbers("a", "b"), params("{}"),
+                OnnxModels.twoPlainOutputs()), ModelSpecs.CONTEXT)) {
             assertThat(evaluator.outputs()).containsExactly(new OutputSpec("doubled", OutputSpec.Type.ARRAY),
                     new OutputSpec("total", OutputSpec.Type.ARRAY));
 
@@ -461,10 +477,12 @@ class OnnxAlgorithmTest {
 
         @Test
         void noArtifactAtAll() {
-            assertThatThrownBy(() -> algorithm.build(ModelSpecs.of(numbers("a", "b", "c"), params("{}")), ModelSpecs.CONTEXT))
+            assertThatThrownBy(() -> algorithm.build(ModelSpecs.of(numbers("a", "b", "c"), params("{}")),
+                    ModelSpecs.CONTEXT))
                     .isInstanceOf(InvalidModelException.class)
                     .hasMessageContaining("artifact");
-            assertThatThrownBy(() -> algorithm.build(ModelSpecs.of(numbers("a", "b", "c"), params("{}"), null), ModelSpecs.CONTEXT))
+            assertThatThrownBy(() -> algorithm.build(ModelSpecs.of(numbers("a", "b", "c"), params("{}"), null),
+                    ModelSpecs.CONTEXT))
                     .isInstanceOf(InvalidModelException.class)
                     .hasMessageContaining("artifact");
         }
@@ -476,7 +494,8 @@ class OnnxAlgorithmTest {
 
     @Test
     void closeReleasesTheSessionAndIsHarmlessTwice() throws InvalidModelException {
-        Evaluator evaluator = algorithm.build(ModelSpecs.of(numbers("a", "b", "c"), params("{}"), OnnxModels.linearRegressor()), ModelSpecs.CONTEXT);
+        Evaluator evaluator = algorithm.build(ModelSpecs.of(numbers("a", "b", "c"), params("{}"),
+                OnnxModels.linearRegressor()), ModelSpecs.CONTEXT);
         assertThat(evaluator).isInstanceOf(OnnxEvaluator.class);
         assertThat(((OnnxEvaluator) evaluator).isClosed()).isFalse();
         assertPrediction(evaluator.predictBatch(List.of(Map.of("a", 0.0, "b", 0.0, "c", 0.0))).get(0), 1.0);
@@ -493,7 +512,8 @@ class OnnxAlgorithmTest {
         byte[] graph = OnnxModels.treeEnsembleRegressor();
         JsonNode parameters = params("{\"feature_order\": [\"x0\", \"x1\"]}");
         for (int i = 0; i < 300; i++) {
-            try (Evaluator evaluator = algorithm.build(ModelSpecs.of(numbers("x0", "x1"), parameters, graph), ModelSpecs.CONTEXT)) {
+            try (Evaluator evaluator = algorithm.build(ModelSpecs.of(numbers("x0", "x1"), parameters, graph),
+                    ModelSpecs.CONTEXT)) {
                 if (i % 50 == 0) {
                     assertPrediction(evaluator.predictBatch(List.of(Map.of("x0", 0.0, "x1", 0.0))).get(0), 2.125);
                 }
