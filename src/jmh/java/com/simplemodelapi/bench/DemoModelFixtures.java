@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.simplemodelapi.algorithm.Algorithms;
 import com.simplemodelapi.app.DemoModels;
 import com.simplemodelapi.app.SimpleModelApiApplication;
+import com.simplemodelapi.common.JsonTrees;
 import com.simplemodelapi.models.api.InputField;
 import com.simplemodelapi.models.api.InputType;
 import com.simplemodelapi.models.file.ModelDefinition;
@@ -67,8 +68,8 @@ final class DemoModelFixtures {
         Evaluator build() {
             try {
                 return Algorithms.discover().build(definition.algorithm(), new ModelSpec(definition.name(),
-                        InputField.toSpecs(definition.inputs()), definition.parameters(),
-                                Optional.ofNullable(artifact)));
+                        InputField.toSpecs(definition.inputs()), JsonTrees.toMap(definition.parameters()),
+                        Optional.ofNullable(artifact)));
             } catch (InvalidModelException e) {
                 throw new IllegalStateException(definition.name() + ": " + e.getMessage(), e);
             }
