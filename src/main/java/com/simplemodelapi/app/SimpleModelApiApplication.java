@@ -19,13 +19,18 @@ import com.simplemodelapi.catalog.FirstLoadWait;
 import com.simplemodelapi.catalog.LiveCatalog;
 import com.simplemodelapi.catalog.ModelsHealthCheck;
 import com.simplemodelapi.catalog.RefreshTask;
+import com.simplemodelapi.common.ServiceVersion;
 import com.simplemodelapi.error.ApiExceptionMapper;
 import com.simplemodelapi.error.DomainExceptionMapper;
 import com.simplemodelapi.error.ErrorRenderer;
+import com.simplemodelapi.error.ErrorShape;
 import com.simplemodelapi.error.JsonErrorHandler;
 import com.simplemodelapi.error.JsonProcessingExceptionMapper;
 import com.simplemodelapi.error.UnexpectedExceptionMapper;
 import com.simplemodelapi.error.WebApplicationExceptionMapper;
+import com.simplemodelapi.inference.resource.InferenceModelResource;
+import com.simplemodelapi.inference.resource.InferenceRequestFilter;
+import com.simplemodelapi.inference.resource.InferenceServerResource;
 import com.simplemodelapi.models.resource.ModelsResource;
 import com.simplemodelapi.models.service.ModelRegistrar;
 import com.simplemodelapi.prediction.resource.PredictionResource;
@@ -132,7 +137,9 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
         AuditLogger auditLog = new AuditLogger(environment.getObjectMapper(), environment.metrics(), Clock.systemUTC());
         environment.lifecycle().manage(auditLog);
         environment.healthChecks().register("audit", new AuditHealthCheck(auditLog));
-        ErrorRenderer errors = new ErrorRenderer(environment.getObjectMapper(), Map.of());
+        // The Open Inference Protocol (/v2) has its own error shape.
+        ErrorRenderer errors = new ErrorRenderer(environment.getObjectMapper(),
+                Map.of("/v2", ErrorShape.OPEN_INFERENCE));
         EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
         environment.servlets().addFilter("request-id", new RequestIdFilter(errors))
                 .addMappingForUrlPatterns(requests, false, "/*");
@@ -177,6 +184,10 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
         environment.jersey().register(new MeResource(catalog));
         environment.jersey().register(new ModelsResource(catalog));
         environment.jersey().register(new PredictionResource(catalog, config.getMaxBatchSize(),
+                environment.getObjectMapper()));
+        environment.jersey().register(new InferenceRequestFilter());
+        environment.jersey().register(new InferenceServerResource(catalog, getName(), ServiceVersion.current()));
+        environment.jersey().register(new InferenceModelResource(catalog, config.getMaxBatchSize(),
                 environment.getObjectMapper()));
     }
 }

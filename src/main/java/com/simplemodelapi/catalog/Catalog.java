@@ -55,6 +55,11 @@ public final class Catalog {
         return versions.lastEntry().getValue();
     }
 
+    /** Every version of a model the caller may call, oldest first; empty when they may call none. */
+    public List<ServedModel> versions(Caller caller, String name) {
+        return versionsOf(caller, name).map(versions -> List.copyOf(versions.values())).orElse(List.of());
+    }
+
     public Optional<ServedModel> version(Caller caller, String name, int version) {
         return versionsOf(caller, name).map(versions -> versions.get(version));
     }

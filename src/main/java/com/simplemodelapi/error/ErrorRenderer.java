@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * The one place an error body is made, with its shape, code, message, details and request id. The shape follows the
- * request's path: a path under a prefix given to the constructor gets that prefix's shape, any other the standard one.
+ * request's path: a path at or under a prefix given to the constructor (such as {@code /v2}) gets that prefix's shape,
+ * any other the standard one.
  *
  * <p>Jersey's exception mappers and the request filters that refuse a body call {@link #response}, which finds the
  * shape of the request the thread serves ({@code RequestIdFilter} binds it, as it binds the request id). Jetty's error
@@ -30,7 +31,8 @@ public final class ErrorRenderer {
     public ErrorShape shapeFor(String path) {
         if (path != null) {
             for (Map.Entry<String, ErrorShape> prefix : shapeByPathPrefix.entrySet()) {
-                if (path.startsWith(prefix.getKey())) {
+                String start = prefix.getKey();
+                if (path.equals(start) || path.startsWith(start + "/")) {
                     return prefix.getValue();
                 }
             }

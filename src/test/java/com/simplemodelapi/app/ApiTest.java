@@ -243,7 +243,8 @@ class ApiTest {
                     [{"name": "n", "type": "integer", "required": true},
                      {"name": "x", "type": "number", "required": true}]"""));
             assertThat(ok(get("/v1/models/iris-species", alice)).get("outputs")).isEqualTo(TestData.JSON.readTree("""
-                    [{"name": "label", "type": "string"}, {"name": "probabilities", "type": "object"}]"""));
+                    [{"name": "label", "type": "string"},
+                     {"name": "probabilities", "type": "object", "classes": ["setosa", "versicolor", "virginica"]}]"""));
         }
     }
 
@@ -471,7 +472,7 @@ class ApiTest {
     @Nested
     class Routing {
         @ParameterizedTest
-        @ValueSource(strings = {"/", "/v1", "/v1/nope", "/v2/models", "/v1/models/linear/versions",
+        @ValueSource(strings = {"/", "/v1", "/v1/nope", "/v1/models/linear/versions",
                 "/v1/models/linear/versions/1/extra", "/v1/me/extra"})
         void unknownRouteIs404WithOrWithoutAKey(String path) {
             assertError(get(path, alice), 404, "not_found");

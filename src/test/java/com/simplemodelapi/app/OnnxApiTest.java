@@ -113,7 +113,8 @@ class OnnxApiTest {
         assertThat(outputs.at("/probabilities/no").asDouble()).isCloseTo(0.35, within(1e-6));
         assertThat(outputs.at("/probabilities/yes").asDouble()).isCloseTo(0.65, within(1e-6));
         assertThat(json(get("/v1/models/churn")).get("outputs").toString()).isEqualTo(
-                "[{\"name\":\"label\",\"type\":\"string\"},{\"name\":\"probabilities\",\"type\":\"object\"}]");
+                "[{\"name\":\"label\",\"type\":\"string\"},"
+                        + "{\"name\":\"probabilities\",\"type\":\"object\",\"classes\":[\"no\",\"yes\"]}]");
     }
 
     @Test

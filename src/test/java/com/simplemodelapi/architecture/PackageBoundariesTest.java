@@ -26,8 +26,9 @@ class PackageBoundariesTest {
     private static final List<Set<String>> LAYERS_FROM_THE_TOP = List.of(
             Set.of("cli"),
             Set.of("app"),
-            Set.of("access.auth", "access.resource", "models.resource", "prediction.resource"),
-            Set.of("prediction.service", "prediction.model"),
+            Set.of("access.auth", "access.resource", "models.resource", "prediction.resource",
+                    "inference.resource"),
+            Set.of("prediction.service", "prediction.model", "inference.service", "inference.model"),
             Set.of("catalog"),
             Set.of("access.service", "models.service"),
             Set.of("access.dao", "access.api", "access.model", "models.dao", "models.file", "models.api"),

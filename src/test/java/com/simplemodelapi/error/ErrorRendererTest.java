@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ErrorRendererTest {
     private static final ObjectMapper JSON = Jackson.newObjectMapper();
-    private final ErrorRenderer renderer = new ErrorRenderer(JSON, Map.of("/v2/", ErrorShape.OPEN_INFERENCE));
+    private final ErrorRenderer renderer = new ErrorRenderer(JSON, Map.of("/v2", ErrorShape.OPEN_INFERENCE));
 
     @AfterEach
     void unbind() {
@@ -33,7 +33,8 @@ class ErrorRendererTest {
     void thePathChoosesTheShape() {
         assertThat(renderer.shapeFor("/v1/models/x/predict")).isEqualTo(ErrorShape.STANDARD);
         assertThat(renderer.shapeFor("/v2/models/x/infer")).isEqualTo(ErrorShape.OPEN_INFERENCE);
-        assertThat(renderer.shapeFor("/v2")).isEqualTo(ErrorShape.STANDARD);
+        assertThat(renderer.shapeFor("/v2")).isEqualTo(ErrorShape.OPEN_INFERENCE);
+        assertThat(renderer.shapeFor("/v20/x")).isEqualTo(ErrorShape.STANDARD);
         assertThat(renderer.shapeFor(null)).isEqualTo(ErrorShape.STANDARD);
     }
 

@@ -37,9 +37,7 @@ import static com.simplemodelapi.algorithm.builtin.LinearModelParameters.values;
 public final class LogisticRegression implements Algorithm {
     static final String NAME = "logistic-regression";
     private static final Set<String> KEYS = Set.of("classes", "coefficients", "intercepts", "multi_class");
-    private static final List<OutputSpec> OUTPUTS =
-            List.of(new OutputSpec("label", OutputSpec.Type.STRING), new OutputSpec("probabilities",
-                    OutputSpec.Type.OBJECT));
+
 
     private enum Link { BINARY, MULTINOMIAL, OVR }
 
@@ -130,7 +128,8 @@ public final class LogisticRegression implements Algorithm {
                                      double[] intercepts, Link link) implements RecordEvaluator {
         @Override
         public List<OutputSpec> outputs() {
-            return OUTPUTS;
+            return List.of(new OutputSpec("label", OutputSpec.Type.STRING),
+                    new OutputSpec("probabilities", OutputSpec.Type.OBJECT, List.of(classes)));
         }
 
         @Override

@@ -122,7 +122,7 @@ final class OutputReaders {
     private record Probabilities(String graphOutput, List<String> classes) implements OutputReader {
         @Override
         public OutputSpec field() {
-            return new OutputSpec("probabilities", OutputSpec.Type.OBJECT);
+            return new OutputSpec("probabilities", OutputSpec.Type.OBJECT, classes);
         }
 
         @Override
@@ -143,7 +143,7 @@ final class OutputReaders {
     private record ZipMap(String graphOutput, List<String> classes) implements OutputReader {
         @Override
         public OutputSpec field() {
-            return new OutputSpec("probabilities", OutputSpec.Type.OBJECT);
+            return new OutputSpec("probabilities", OutputSpec.Type.OBJECT, classes);
         }
 
         @Override

@@ -70,7 +70,7 @@ class LogisticRegressionTest {
     void outputsALabelAndProbabilities() throws Exception {
         assertThat(build(AB_INPUTS, BINARY).outputs())
                 .containsExactly(new OutputSpec("label", OutputSpec.Type.STRING), new OutputSpec("probabilities",
-                        OutputSpec.Type.OBJECT));
+                        OutputSpec.Type.OBJECT, List.of("no", "yes")));
     }
 
     @Test

@@ -123,7 +123,7 @@ class OnnxAlgorithmTest {
             try (Evaluator evaluator = algorithm.build(ModelSpecs.of(numbers("x1", "x2"), params("{}"),
                     OnnxModels.logisticClassifier()), ModelSpecs.CONTEXT)) {
                 assertThat(evaluator.outputs()).containsExactly(new OutputSpec("label", OutputSpec.Type.STRING),
-                        new OutputSpec("probabilities", OutputSpec.Type.OBJECT));
+                        new OutputSpec("probabilities", OutputSpec.Type.OBJECT, List.of("a", "b", "c")));
 
                 List<Map<String, Object>> predictions = evaluator.predictBatch(List.of(
                         Map.of("x1", 0.0, "x2", 0.0),   // s = 0.5  -> "a"
@@ -180,7 +180,7 @@ class OnnxAlgorithmTest {
         void oneInstance() throws InvalidModelException {
             try (Evaluator evaluator = build()) {
                 assertThat(evaluator.outputs()).containsExactly(new OutputSpec("label", OutputSpec.Type.STRING),
-                        new OutputSpec("probabilities", OutputSpec.Type.OBJECT));
+                        new OutputSpec("probabilities", OutputSpec.Type.OBJECT, List.of("no", "yes")));
                 // x0 0.3 <= 0.5: (0.40, 0.10); x1 -1 <= 0: (0.50, 0.00) -> (0.90, 0.10) "no"
                 assertNoYes(evaluator.predictBatch(List.of(Map.of("x0", 0.3, "x1", -1.0))).get(0), "no", 0.9, 0.1);
                 // x0 3 > 0.5: (0.10, 0.40); x1 1 > 0, x0 3 > 2: (0.00, 0.50) -> (0.10, 0.90) "yes"
@@ -338,7 +338,7 @@ class OnnxAlgorithmTest {
         try (Evaluator evaluator = algorithm.build(ModelSpecs.of(numbers("x1", "x2"), params("{}"),
                 OnnxModels.logisticClassifierWithIntegerLabels()), ModelSpecs.CONTEXT)) {
             assertThat(evaluator.outputs()).containsExactly(new OutputSpec("label", OutputSpec.Type.INTEGER),
-                    new OutputSpec("probabilities", OutputSpec.Type.OBJECT));
+                    new OutputSpec("probabilities", OutputSpec.Type.OBJECT, List.of("10", "20", "30")));
 
             // scores (0.5, 0, -0.5) as in the string-labelled model: the first class, 10, wins
             Map<String, Object> prediction = evaluator.predictBatch(List.of(Map.of("x1", 0.0, "x2", 0.0))).get(0);

@@ -1,0 +1,4 @@
+package com.simplemodelapi.inference.model;
+
+public record ModelReady(String name, boolean ready) {
+}
