@@ -58,7 +58,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>A corpus entry: {@code name}, then either {@code method}, {@code path}, {@code headers} (name/value pairs,
  * {@code {KEY}} stands for a valid API key), an optional {@code body} and {@code framing} ({@code length}, the default;
  * {@code chunked}; or {@code none}, no framing header at all), or {@code raw}, the whole request as text
- * ({@code {HOST}} and {@code {KEY}} filled in); and the expected {@code status} and {@code code}. A body is
+ * ({@code {HOST}} and {@code {KEY}} filled in); and the expected {@code status} and {@code code} (none on /v2, whose
+ * error shape has no code: there the body must be the protocol's {@code {"error": "..."}}). A body is
  * {@code {"text": ...}}, {@code {"base64": ...}} for bytes that are not UTF-8, or {@code {"parts": [...]}}, strings
  * and {@code {"repeat": s, "times": n}} (with {@code "numbered": true}, {@code {i}} in s counts up), so that 10 MB
  * bodies are described, not committed; {@code "gzip": true} compresses the parts.
@@ -183,7 +184,23 @@ class HostileInputTest {
         String body = reply.text();
         String what = c.get("name").asText() + " -> " + reply.status() + " " + body;
         assertThat(reply.status()).as(what).isEqualTo(expected).isBetween(400, 499);
-        assertErrorShape(reply, c.get("code").asText(), what);
+        if (c.has("path") && c.get("path").asText().startsWith("/v2/")) {
+            assertOpenInferenceErrorShape(reply, what);
+        } else {
+            assertErrorShape(reply, c.get("code").asText(), what);
+        }
+    }
+
+    /** On /v2 the Open Inference Protocol's shape: {"error": "<message>"} alone, the request id in its header. */
+    private static void assertOpenInferenceErrorShape(Reply reply, String what) throws IOException {
+        String body = reply.text();
+        assertThat(reply.headers().get("content-type")).as(what).startsWith("application/json");
+        JsonNode json = TestData.JSON.readTree(body);
+        assertThat(names(json)).as(what).containsExactly("error");
+        assertThat(json.get("error").isTextual()).as(what).isTrue();
+        assertThat(json.get("error").asText()).as(what).isNotBlank();
+        assertThat(reply.headers().get("x-request-id")).as(what).isNotBlank();
+        assertNoLeaks(body, what);
     }
 
     private static void assertErrorShape(Reply reply, String code, String what) throws IOException {
@@ -199,6 +216,10 @@ class HostileInputTest {
         assertThat(error.get("details").isArray()).as(what).isTrue();
         assertThat(json.get("request_id").asText()).as(what).isNotBlank()
                 .isEqualTo(reply.headers().get("x-request-id"));
+        assertNoLeaks(body, what);
+    }
+
+    private static void assertNoLeaks(String body, String what) {
         for (String leak : LEAKS) {
             assertThat(body).as(what).doesNotContain(leak);
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.simplemodelapi.app.SimpleModelApiConfiguration;
 import com.simplemodelapi.common.ServiceVersion;
 import com.simplemodelapi.testing.AuditLines;
+import com.simplemodelapi.testing.OnnxModels;
 import com.simplemodelapi.testing.RawHttp;
 import com.simplemodelapi.testing.TestApp;
 import com.simplemodelapi.testing.TestData;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The Open Inference Protocol v2 through the real application: real HTTP, real PostgreSQL, the catalog, keys and
@@ -109,7 +111,19 @@ class InferenceApiTest {
                 + " inputs, parameters) VALUES ('linear', 3, 'broken on purpose', 'no-such-algorithm',"
                 + " CAST('[{\"name\": \"x1\", \"type\": \"number\", \"required\": true}]' AS json),"
                 + " CAST('{}' AS json))"));
-        for (String model : List.of("iris-species", "linear", "counts", "rule")) {
+        data.model("""
+                {"name": "churn", "algorithm": "onnx",
+                 "inputs": [{"name": "x0", "type": "number"}, {"name": "x1", "type": "number"}],
+                 "parameters": {}}""", OnnxModels.treeEnsembleClassifierWithZipMap());
+        data.model("""
+                {"name": "plain", "algorithm": "onnx",
+                 "inputs": [{"name": "a", "type": "number"}, {"name": "b", "type": "number"}],
+                 "parameters": {}}""", OnnxModels.twoPlainOutputs());
+        data.model("""
+                {"name": "paint", "algorithm": "onnx",
+                 "inputs": [{"name": "x", "type": "number"}, {"name": "colour", "type": "string"}],
+                 "parameters": {}}""", OnnxModels.perFeatureInputs());
+        for (String model : List.of("iris-species", "linear", "counts", "rule", "churn", "plain", "paint")) {
             data.grant("alice", model);
         }
         refresh();
@@ -366,6 +380,49 @@ class InferenceApiTest {
             assertThat(output(answer, "passed").get("datatype").asText()).isEqualTo("BOOL");
             assertThat(output(answer, "passed").get("data"))
                     .isEqualTo(TestData.JSON.valueToTree(List.of(true, false, true)));
+        }
+
+        @Test
+        void anOnnxClassifiersProbabilitiesAreColumnsInItsClassOrder() {
+            JsonNode answer = ok(infer("/v2/models/churn/infer", """
+                    {"inputs": [{"name": "x0", "shape": [2, 1], "datatype": "FP32", "data": [0.3, 1.0]},
+                                {"name": "x1", "shape": [2, 1], "datatype": "FP32", "data": [-1.0, 1.0]}]}"""));
+            assertThat(output(answer, "label").get("data")).isEqualTo(TestData.JSON.valueToTree(List.of("no", "yes")));
+            JsonNode probabilities = output(answer, "probabilities");
+            assertThat(probabilities.get("shape")).isEqualTo(TestData.JSON.valueToTree(List.of(2, 2)));
+            // (no, yes) per row: (0.90, 0.10) and (0.35, 0.65), the tree ensemble's own float sums
+            List<Double> values = new ArrayList<>();
+            probabilities.get("data").forEach(p -> values.add(p.doubleValue()));
+            assertThat(values).hasSize(4);
+            assertThat(values.get(0)).isCloseTo(0.90, within(1e-6));
+            assertThat(values.get(3)).isCloseTo(0.65, within(1e-6));
+            assertThat(ok(get("/v2/models/churn", alice)).get("outputs").get(1).get("parameters").get("classes"))
+                    .isEqualTo(TestData.JSON.valueToTree(List.of("no", "yes")));
+        }
+
+        @Test
+        void anOnnxGraphsOwnOutputsKeepTheirNamesTypesAndRowShapes() {
+            JsonNode answer = ok(infer("/v2/models/plain/infer", """
+                    {"inputs": [{"name": "a", "shape": [2], "datatype": "FP64", "data": [1, -0.5]},
+                                {"name": "b", "shape": [2], "datatype": "FP64", "data": [2, 4]}]}"""));
+            JsonNode doubled = output(answer, "doubled");
+            assertThat(doubled.get("datatype").asText()).isEqualTo("FP32");
+            assertThat(doubled.get("shape")).isEqualTo(TestData.JSON.valueToTree(List.of(2, 2)));
+            assertThat(doubled.get("data")).isEqualTo(TestData.JSON.valueToTree(List.of(2.0, 4.0, -1.0, 8.0)));
+            JsonNode total = output(answer, "total");
+            assertThat(total.get("shape")).isEqualTo(TestData.JSON.valueToTree(List.of(2, 1)));
+            assertThat(total.get("data")).isEqualTo(TestData.JSON.valueToTree(List.of(3.0, 3.5)));
+        }
+
+        @Test
+        void aStringInputIsABytesTensor() {
+            JsonNode answer = ok(infer("/v2/models/paint/infer", """
+                    {"inputs": [{"name": "x", "shape": [1], "datatype": "FP64", "data": [0.5]},
+                                {"name": "colour", "shape": [1, 1], "datatype": "BYTES", "data": [["red"]]}]}"""));
+            JsonNode v1 = json(post("/v1/models/paint/predict", alice, "application/json",
+                    "{\"inputs\": {\"x\": 0.5, \"colour\": \"red\"}}"));
+            assertThat(output(answer, "prediction").get("data").get(0).toString())
+                    .isEqualTo(v1.get("outputs").get("prediction").toString());
         }
 
         @Test
