@@ -15,10 +15,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -233,6 +239,22 @@ class PrometheusEndpointTest {
         Promtool.Result result = Promtool.run(text, "check", "metrics");
         assertThat(result.exitCode()).as("promtool check metrics said:\n" + result.output() + "\non:\n" + text)
                 .isZero();
+    }
+
+    @Test
+    void theAlertRulesNameOnlySeriesTheServerExports() throws IOException {
+        // A series appears with its first sample: an answer and a failure give every family one.
+        PrometheusText before = scrape();
+        call(200, "POST", "/v1/models/priced/predict", ONE);
+        call(500, "POST", "/v1/models/broken/predict", "{\"inputs\": {\"x\": 1}}");
+        Set<String> exported = new TreeSet<>();
+        scrapeCounting(before, 2).samples().forEach(sample -> exported.add(sample.name()));
+        for (Path rules : PrometheusDocsTest.ruleFiles()) {
+            Matcher names = Pattern.compile("sma_[a-z_]+").matcher(Files.readString(rules));
+            while (names.find()) {
+                assertThat(exported).as(rules + " names " + names.group()).contains(names.group());
+            }
+        }
     }
 
     private static double delta(PrometheusText before, PrometheusText after, String name, String... labels) {
