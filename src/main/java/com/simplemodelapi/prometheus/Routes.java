@@ -72,7 +72,7 @@ public final class Routes implements ApplicationEventListener {
     }
 
     /** The templates learnt, most literal first. */
-    public List<String> templates() {
+    List<String> templates() {
         return routes.stream().map(Route::template).toList();
     }
 
