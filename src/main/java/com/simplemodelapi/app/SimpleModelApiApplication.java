@@ -12,6 +12,7 @@ import com.simplemodelapi.access.resource.MeResource;
 import com.simplemodelapi.algorithm.Algorithms;
 import com.simplemodelapi.audit.AuditFilter;
 import com.simplemodelapi.audit.AuditHealthCheck;
+import com.simplemodelapi.audit.AuditLog;
 import com.simplemodelapi.audit.AuditLogger;
 import com.simplemodelapi.audit.AuditedJettyErrors;
 import com.simplemodelapi.catalog.CatalogLoader;
@@ -34,6 +35,12 @@ import com.simplemodelapi.inference.resource.InferenceServerResource;
 import com.simplemodelapi.models.resource.ModelsResource;
 import com.simplemodelapi.models.service.ModelRegistrar;
 import com.simplemodelapi.prediction.resource.PredictionResource;
+import com.simplemodelapi.prometheus.CatalogMetrics;
+import com.simplemodelapi.prometheus.DropwizardBridge;
+import com.simplemodelapi.prometheus.MeteredAuditLog;
+import com.simplemodelapi.prometheus.PrometheusServlet;
+import com.simplemodelapi.prometheus.RequestMetrics;
+import com.simplemodelapi.prometheus.Routes;
 import com.simplemodelapi.web.RequestBodyFilter;
 import com.simplemodelapi.web.RequestIdFilter;
 import io.dropwizard.auth.AuthDynamicFeature;
@@ -48,6 +55,8 @@ import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.JettyManaged;
 import io.dropwizard.migrations.MigrationsBundle;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
@@ -137,6 +146,19 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
         AuditLogger auditLog = new AuditLogger(environment.getObjectMapper(), environment.metrics(), Clock.systemUTC());
         environment.lifecycle().manage(auditLog);
         environment.healthChecks().register("audit", new AuditHealthCheck(auditLog));
+
+        // GET /prometheus on the admin port, from a registry of the application's own (as its Dropwizard registry
+        // is) rather than the client's global one. The request series are counted from the audit events.
+        PrometheusRegistry prometheus = new PrometheusRegistry();
+        JvmMetrics.builder().register(prometheus);
+        DropwizardBridge.register(environment.metrics(), prometheus);
+        CatalogMetrics.register(catalog, prometheus);
+        Routes routes = new Routes(() -> environment.getApplicationContext().getContextPath() + "/"
+                + environment.jersey().getUrlPattern().replace("*", ""));
+        environment.jersey().register(routes);
+        AuditLog audited = new MeteredAuditLog(auditLog, new RequestMetrics(routes, catalog, prometheus));
+        environment.admin().addServlet("prometheus", new PrometheusServlet(prometheus)).addMapping("/prometheus");
+
         // The Open Inference Protocol (/v2) has its own error shape.
         ErrorRenderer errors = new ErrorRenderer(environment.getObjectMapper(),
                 Map.of("/v2", ErrorShape.OPEN_INFERENCE));
@@ -144,7 +166,7 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
         environment.servlets().addFilter("request-id", new RequestIdFilter(errors))
                 .addMappingForUrlPatterns(requests, false, "/*");
         environment.servlets().addFilter("audit",
-                        new AuditFilter(auditLog, errors, Clock.systemUTC()))
+                        new AuditFilter(audited, errors, Clock.systemUTC()))
                 .addMappingForUrlPatterns(requests, true, "/*");
 
         environment.jersey().register(new AuthDynamicFeature(new BearerKeyFilter(catalog, getName())));
@@ -164,7 +186,7 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
         // And so do the errors Jetty answers itself, in the servlet context and at the server (bad requests, which
         // never reach the audit filter and so are audited there).
         environment.getApplicationContext().setErrorHandler(new JsonErrorHandler(errors));
-        AuditedJettyErrors serverErrors = new AuditedJettyErrors(errors, auditLog);
+        AuditedJettyErrors serverErrors = new AuditedJettyErrors(errors, audited);
         environment.lifecycle().addEventListener(new LifeCycle.Listener() {
             @Override
             public void lifeCycleStarting(LifeCycle server) {

@@ -89,6 +89,21 @@ public final class Catalog {
         return callersByKeyHash.size();
     }
 
+    /** Users with at least one active key: the only ones who can call. */
+    public int callerCount() {
+        return callersByName.size();
+    }
+
+    public int modelCount() {
+        return versionsByName.size();
+    }
+
+    /** Whether this catalog holds that version of that model, whoever may call it. */
+    public boolean holds(String name, int version) {
+        NavigableMap<Integer, ServedModel> versions = versionsByName.get(name);
+        return versions != null && versions.containsKey(version);
+    }
+
     private Optional<NavigableMap<Integer, ServedModel>> versionsOf(Caller caller, String name) {
         return grantsHere(caller).mayCall(name) ? Optional.ofNullable(versionsByName.get(name)) : Optional.empty();
     }

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.simplemodelapi.access.service.ApiKeys;
 import com.simplemodelapi.testing.AuditLines;
 import com.simplemodelapi.testing.OnnxModels;
+import com.simplemodelapi.testing.Poll;
+import com.simplemodelapi.testing.PrometheusText;
 import com.simplemodelapi.testing.RawHttp;
 import com.simplemodelapi.testing.TestApp;
 import com.simplemodelapi.testing.TestData;
@@ -38,7 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Distinctive keys, headers and input values, sent in good and bad requests of every kind, must not come back out
- * anywhere: not in an error body, the audit log, the application log, the metrics or the database.
+ * anywhere: not in an error body, the audit log, the application log, the metrics (Dropwizard's or Prometheus's) or
+ * the database.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class SecretsNeverLeakTest {
@@ -260,6 +263,23 @@ class SecretsNeverLeakTest {
                 || name.toLowerCase().contains("bearer"));
         assertHoldsNone("/metrics", metrics);
         assertHoldsNone("/healthcheck", RawHttp.send("GET", admin("/healthcheck"), List.of(), null).body());
+    }
+
+    @Test
+    void prometheusSeriesHoldNoSecretNoInputValueAndNoPathSentInTheirNamesOrLabels() throws Exception {
+        // Once the last request is counted, a moment after its answer.
+        PrometheusText scraped = Poll.until(Poll.PATIENCE,
+                () -> PrometheusText.parse(RawHttp.send("GET", admin("/prometheus"), List.of(), null).body()),
+                text -> text.value("sma_http_requests_total", "route", "/v1/me", "status_class", "2xx") == 2,
+                "both answered calls to /v1/me counted");
+        assertThat(scraped.value("sma_model_requests_total", "model", "linear", "version", "1", "status_class", "2xx"))
+                .as("the right series").isEqualTo(2);
+        // The values are left out: JVM figures could hold any digits by chance; names, labels and help cannot.
+        String withoutValues = scraped.withoutValues();
+        assertHoldsNone("/prometheus", withoutValues);
+        assertThat(withoutValues).doesNotContain(PATH_PROBE).doesNotContain("version=\"9\"")
+                .doesNotContain("model=\"hidden\"").doesNotContainIgnoringCase("bearer")
+                .doesNotContain("access_token");
     }
 
     @Test

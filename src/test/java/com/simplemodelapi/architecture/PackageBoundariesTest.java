@@ -26,6 +26,7 @@ class PackageBoundariesTest {
     private static final List<Set<String>> LAYERS_FROM_THE_TOP = List.of(
             Set.of("cli"),
             Set.of("app"),
+            Set.of("prometheus"),
             Set.of("access.auth", "access.resource", "models.resource", "prediction.resource",
                     "inference.resource"),
             Set.of("prediction.service", "prediction.model", "inference.service", "inference.model"),

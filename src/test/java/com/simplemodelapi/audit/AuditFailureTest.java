@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.simplemodelapi.app.SimpleModelApiConfiguration;
 import com.simplemodelapi.testing.AuditLines;
 import com.simplemodelapi.testing.Poll;
+import com.simplemodelapi.testing.PrometheusText;
 import com.simplemodelapi.testing.TestApp;
 import com.simplemodelapi.testing.TestData;
 import com.simplemodelapi.testing.TestPostgres;
@@ -71,6 +72,10 @@ class AuditFailureTest {
         assertThat(error.get("code").asText()).isEqualTo("audit_unavailable");
         assertThat(refused.body()).doesNotContain(temp.toString());
         answered.add(requestId(predict(503)));
+        // Refused before Jersey sees them, and counted all the same, under the route they asked for.
+        Poll.until(PATIENCE, () -> prometheus().value("sma_http_requests_total",
+                        "route", "/v1/models/{name}/predict", "status_class", "5xx"), count -> count >= 2,
+                "the refusals counted as 5xx of the predict route");
         JsonNode health = health(500);
         assertThat(health.at("/audit/healthy").asBoolean()).isFalse();
         assertThat(health.at("/audit/message").asText()).contains("NoSuchFileException");
@@ -145,6 +150,7 @@ class AuditFailureTest {
             predict(200);
         }
         Poll.until(PATIENCE, this::lost, lost -> lost == 5, "five lost lines counted");
+        assertThat(prometheus().value("sma_audit_lines_lost_total")).isEqualTo(5);
         assertThat(health(500).at("/audit/healthy").asBoolean()).isFalse();
 
         Files.delete(file);
@@ -193,6 +199,12 @@ class AuditFailureTest {
             assertThat(response.statusCode()).as(response.body()).isEqualTo(expected);
         }
         return json(response);
+    }
+
+    private PrometheusText prometheus() {
+        HttpResponse<String> response = send(admin("/prometheus"));
+        assertThat(response.statusCode()).isEqualTo(200);
+        return PrometheusText.parse(response.body());
     }
 
     private long lost() {
