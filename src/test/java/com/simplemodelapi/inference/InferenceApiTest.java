@@ -5,6 +5,8 @@ import com.simplemodelapi.app.SimpleModelApiConfiguration;
 import com.simplemodelapi.common.ServiceVersion;
 import com.simplemodelapi.testing.AuditLines;
 import com.simplemodelapi.testing.OnnxModels;
+import com.simplemodelapi.testing.Poll;
+import com.simplemodelapi.testing.PrometheusText;
 import com.simplemodelapi.testing.RawHttp;
 import com.simplemodelapi.testing.TestApp;
 import com.simplemodelapi.testing.TestData;
@@ -166,6 +168,13 @@ class InferenceApiTest {
 
     static String url(String path) {
         return "http://localhost:" + APP.getLocalPort() + path;
+    }
+
+    static PrometheusText scrape() {
+        HttpResponse<String> response = RawHttp.send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + APP.getAdminPort() + "/prometheus")).GET().build());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return PrometheusText.parse(response.body());
     }
 
     static JsonNode json(HttpResponse<String> response) {
@@ -437,6 +446,22 @@ class InferenceApiTest {
             assertThat(line.get("instances").asInt()).isEqualTo(2);
             assertThat(line.get("status").asInt()).isEqualTo(200);
             assertThat(line.get("path").asText()).isEqualTo(IRIS + "/infer");
+        }
+
+        @Test
+        void eachCallIsCountedInThePrometheusSeries() {
+            PrometheusText before = scrape();
+            double records = before.value("sma_model_records_total", "model", "iris-species", "version", "1");
+            double routed = before.value("sma_http_requests_total", "route", "/v2/models/{name}/infer",
+                    "status_class", "2xx");
+            ok(infer(IRIS + "/infer", KSERVE));
+            PrometheusText after = Poll.until(Poll.PATIENCE, InferenceApiTest::scrape,
+                    text -> text.value("sma_model_records_total", "model", "iris-species", "version", "1")
+                            >= records + 2, "two more records of iris-species v1");
+            assertThat(after.value("sma_model_records_total", "model", "iris-species", "version", "1"))
+                    .isEqualTo(records + 2);
+            assertThat(after.value("sma_http_requests_total", "route", "/v2/models/{name}/infer",
+                    "status_class", "2xx")).isEqualTo(routed + 1);
         }
 
         @Test
