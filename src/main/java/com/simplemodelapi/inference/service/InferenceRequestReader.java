@@ -113,7 +113,7 @@ public final class InferenceRequestReader {
                     }
                     name = parser.getText();
                 }
-                case "shape" -> shape = readShape(parser, value, tensor(name, index));
+                case "shape" -> shape = readShape(parser, value, name, index);
                 case "datatype" -> {
                     if (value != JsonToken.VALUE_STRING) {
                         throw invalid(tensor(name, index) + " needs a \"datatype\" that is a string.");
@@ -129,73 +129,74 @@ public final class InferenceRequestReader {
                         // The datatype came after the data (every client we know sends it first): keep the tokens.
                         early = TokenBuffer.asCopyOfValue(parser);
                     } else {
-                        data = readData(parser, datatype(datatypeName, tensor(name, index)), tensor(name, index));
+                        data = readData(parser, datatype(datatypeName, name, index), name, index);
                     }
                 }
                 default -> throw invalid(tensor(name, index) + " has an unknown field" + quoted(field)
                         + "; a tensor takes name, shape, datatype, parameters and data.");
             }
         }
-        String what = tensor(name, index);
         if (name == null || shape == null || datatypeName == null || (data == null && early == null)) {
-            throw invalid(what + " needs name, shape, datatype and data.");
+            throw invalid(tensor(name, index) + " needs name, shape, datatype and data.");
         }
-        Datatype datatype = datatype(datatypeName, what);
+        Datatype datatype = datatype(datatypeName, name, index);
         if (data == null) {
             try (JsonParser buffered = early.asParser()) {
                 buffered.nextToken();
-                data = readData(buffered, datatype, what);
+                data = readData(buffered, datatype, name, index);
             }
         }
-        long values = valuesIn(shape, what);
+        long values = valuesIn(shape, name, index);
         if (values != data.length()) {
-            throw invalid(what + " has shape " + shape + ", which holds " + values + " values, but its data holds "
+            throw invalid(tensor(name, index) + " has shape " + shape + ", which holds " + values + " values, but its data holds "
                     + data.length() + ".");
         }
         return new InputTensor(name, datatype, List.copyOf(shape), data);
     }
 
-    private static List<Long> readShape(JsonParser parser, JsonToken value, String what) throws IOException {
+    private static List<Long> readShape(JsonParser parser, JsonToken value, String name, int index)
+            throws IOException {
         if (value != JsonToken.START_ARRAY) {
-            throw invalid(what + " needs its \"shape\" as an array of sizes, such as [2, 1].");
+            throw invalid(tensor(name, index) + " needs its \"shape\" as an array of sizes, such as [2, 1].");
         }
         List<Long> shape = new ArrayList<>();
         JsonToken token;
         while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
             if (token != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() != JsonParser.NumberType.INT
                     || parser.getIntValue() < 0 || shape.size() == 8) {
-                throw invalid(what + " has a \"shape\" that is not a short list of sizes, such as [2, 1].");
+                throw invalid(tensor(name, index) + " has a \"shape\" that is not a short list of sizes, such as [2, 1].");
             }
             shape.add((long) parser.getIntValue());
         }
         return shape;
     }
 
-    private static long valuesIn(List<Long> shape, String what) {
+    private static long valuesIn(List<Long> shape, String name, int index) {
         long values = 1;
         for (long size : shape) {
             try {
                 values = Math.multiplyExact(values, size);
             } catch (ArithmeticException e) {
-                throw invalid(what + " has a shape too large to hold: " + shape + ".");
+                throw invalid(tensor(name, index) + " has a shape too large to hold: " + shape + ".");
             }
         }
         return values;
     }
 
-    private static Datatype datatype(String name, String what) {
-        return Datatype.named(name).orElseThrow(() -> invalid(what + " has datatype"
-                + (ClientText.isShowable(name) ? " " + name : " that is not") + " one this server reads; it reads "
+    private static Datatype datatype(String datatype, String name, int index) {
+        return Datatype.named(datatype).orElseThrow(() -> invalid(tensor(name, index) + " has datatype"
+                + (ClientText.isShowable(datatype) ? " " + datatype : " that is not") + " one this server reads; it reads "
                 + String.join(", ", Arrays.stream(Datatype.values()).map(Datatype::name).toList()) + "."));
     }
 
     /** The data, flat or nested, row-major. The current token is the data's opening bracket. */
-    private static TensorData readData(JsonParser parser, Datatype datatype, String what) throws IOException {
+    private static TensorData readData(JsonParser parser, Datatype datatype, String name, int index)
+            throws IOException {
         Column column = switch (datatype) {
-            case FP64, FP32 -> new DoubleColumn(what, datatype);
-            case INT64, INT32 -> new LongColumn(what, datatype);
-            case BYTES -> new StringColumn(what);
-            case BOOL -> new BooleanColumn(what);
+            case FP64, FP32 -> new DoubleColumn(name, index, datatype);
+            case INT64, INT32 -> new LongColumn(name, index, datatype);
+            case BYTES -> new StringColumn(name, index);
+            case BOOL -> new BooleanColumn(name, index);
         };
         readValues(parser, column);
         return column.build();
@@ -259,23 +260,30 @@ public final class InferenceRequestReader {
         return ApiException.badRequest("invalid_tensor", message);
     }
 
+    /** One tensor's values as they are read; messages are made only when something is wrong. */
     private abstract static class Column {
-        final String what;
-        final String expected;
+        final String name;
+        final int index;
         int size;
 
-        Column(String what, String expected) {
-            this.what = what;
-            this.expected = expected;
+        Column(String name, int index) {
+            this.name = name;
+            this.index = index;
         }
 
         abstract void add(JsonParser parser, JsonToken token) throws IOException;
 
         abstract TensorData build();
 
+        abstract String expected();
+
+        String what() {
+            return tensor(name, index);
+        }
+
         ApiException wrong(JsonToken token) {
-            return invalid(what + " holds " + describe(token) + " at position " + size + "; its datatype takes "
-                    + expected + ".");
+            return invalid(what() + " holds " + describe(token) + " at position " + size + "; its datatype takes "
+                    + expected() + ".");
         }
 
         static int grown(int length) {
@@ -286,8 +294,16 @@ public final class InferenceRequestReader {
     private static final class DoubleColumn extends Column {
         private double[] values = new double[16];
 
-        DoubleColumn(String what, Datatype datatype) {
-            super(what, "numbers (" + datatype + ")");
+        private final Datatype datatype;
+
+        DoubleColumn(String name, int index, Datatype datatype) {
+            super(name, index);
+            this.datatype = datatype;
+        }
+
+        @Override
+        String expected() {
+            return "numbers (" + datatype + ")";
         }
 
         @Override
@@ -297,7 +313,7 @@ public final class InferenceRequestReader {
             }
             double value = parser.getDoubleValue();
             if (!Double.isFinite(value)) {
-                throw invalid(what + " holds a number too large to be finite at position " + size + ".");
+                throw invalid(what() + " holds a number too large to be finite at position " + size + ".");
             }
             if (size == values.length) {
                 values = Arrays.copyOf(values, grown(size));
@@ -315,9 +331,14 @@ public final class InferenceRequestReader {
         private final Datatype datatype;
         private long[] values = new long[16];
 
-        LongColumn(String what, Datatype datatype) {
-            super(what, "whole numbers (" + datatype + ")");
+        LongColumn(String name, int index, Datatype datatype) {
+            super(name, index);
             this.datatype = datatype;
+        }
+
+        @Override
+        String expected() {
+            return "whole numbers (" + datatype + ")";
         }
 
         @Override
@@ -351,7 +372,7 @@ public final class InferenceRequestReader {
         }
 
         private ApiException outOfRange() {
-            return invalid(what + " holds a number at position " + size + " that does not fit " + datatype + ".");
+            return invalid(what() + " holds a number at position " + size + " that does not fit " + datatype + ".");
         }
 
         @Override
@@ -363,8 +384,13 @@ public final class InferenceRequestReader {
     private static final class StringColumn extends Column {
         private String[] values = new String[16];
 
-        StringColumn(String what) {
-            super(what, "strings (BYTES)");
+        StringColumn(String name, int index) {
+            super(name, index);
+        }
+
+        @Override
+        String expected() {
+            return "strings (BYTES)";
         }
 
         @Override
@@ -387,8 +413,13 @@ public final class InferenceRequestReader {
     private static final class BooleanColumn extends Column {
         private boolean[] values = new boolean[16];
 
-        BooleanColumn(String what) {
-            super(what, "true or false (BOOL)");
+        BooleanColumn(String name, int index) {
+            super(name, index);
+        }
+
+        @Override
+        String expected() {
+            return "true or false (BOOL)";
         }
 
         @Override
