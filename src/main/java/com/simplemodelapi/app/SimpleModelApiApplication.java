@@ -28,6 +28,8 @@ import com.simplemodelapi.error.UnexpectedExceptionMapper;
 import com.simplemodelapi.error.WebApplicationExceptionMapper;
 import com.simplemodelapi.models.resource.ModelsResource;
 import com.simplemodelapi.models.service.ModelRegistrar;
+import com.simplemodelapi.openapi.DocsPageServlet;
+import com.simplemodelapi.openapi.OpenApiResource;
 import com.simplemodelapi.prediction.resource.PredictionResource;
 import com.simplemodelapi.web.RequestBodyFilter;
 import com.simplemodelapi.web.RequestIdFilter;
@@ -178,5 +180,8 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
         environment.jersey().register(new ModelsResource(catalog));
         environment.jersey().register(new PredictionResource(catalog, config.getMaxBatchSize(),
                 environment.getObjectMapper()));
+        // The contract and the page that renders it, with no key.
+        environment.jersey().register(new OpenApiResource(environment.getObjectMapper()));
+        environment.servlets().addServlet("docs", new DocsPageServlet(errors)).addMapping("/docs/*");
     }
 }

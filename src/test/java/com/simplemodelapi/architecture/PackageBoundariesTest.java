@@ -26,7 +26,7 @@ class PackageBoundariesTest {
     private static final List<Set<String>> LAYERS_FROM_THE_TOP = List.of(
             Set.of("cli"),
             Set.of("app"),
-            Set.of("access.auth", "access.resource", "models.resource", "prediction.resource"),
+            Set.of("access.auth", "access.resource", "models.resource", "prediction.resource", "openapi"),
             Set.of("prediction.service", "prediction.model"),
             Set.of("catalog"),
             Set.of("access.service", "models.service"),
