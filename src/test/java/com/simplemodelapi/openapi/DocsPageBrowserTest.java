@@ -31,6 +31,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -161,8 +162,12 @@ class DocsPageBrowserTest {
                 }
                 arguments[1].scrollIntoView(true);
                 window.scrollBy(0, -10);""", key, operation);
+        // Written beside it and renamed over it: the picture is whole or the old one, and replacing it needs only the
+        // folder to be writable, not a file another user may have checked out.
         Files.createDirectories(SCREENSHOT.getParent());
-        Files.write(SCREENSHOT, browser.getScreenshotAs(OutputType.BYTES));
+        Path written = Files.write(SCREENSHOT.resolveSibling(".docs-page.png.tmp"),
+                browser.getScreenshotAs(OutputType.BYTES));
+        Files.move(written, SCREENSHOT, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 
         @SuppressWarnings("unchecked")
         List<String> loaded = (List<String>) ((JavascriptExecutor) browser).executeScript(
