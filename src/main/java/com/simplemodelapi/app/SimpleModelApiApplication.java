@@ -34,6 +34,8 @@ import com.simplemodelapi.inference.resource.InferenceRequestFilter;
 import com.simplemodelapi.inference.resource.InferenceServerResource;
 import com.simplemodelapi.models.resource.ModelsResource;
 import com.simplemodelapi.models.service.ModelRegistrar;
+import com.simplemodelapi.openapi.DocsPageServlet;
+import com.simplemodelapi.openapi.OpenApiResource;
 import com.simplemodelapi.prediction.resource.PredictionResource;
 import com.simplemodelapi.prometheus.CatalogMetrics;
 import com.simplemodelapi.prometheus.DropwizardBridge;
@@ -211,5 +213,8 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
         environment.jersey().register(new InferenceServerResource(catalog, getName(), ServiceVersion.current()));
         environment.jersey().register(new InferenceModelResource(catalog, config.getMaxBatchSize(),
                 environment.getObjectMapper()));
+        // The contract and the page that renders it, with no key.
+        environment.jersey().register(new OpenApiResource(environment.getObjectMapper()));
+        environment.servlets().addServlet("docs", new DocsPageServlet(errors)).addMapping("/docs/*");
     }
 }

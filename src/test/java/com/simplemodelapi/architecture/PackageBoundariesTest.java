@@ -28,7 +28,7 @@ class PackageBoundariesTest {
             Set.of("app"),
             Set.of("prometheus"),
             Set.of("access.auth", "access.resource", "models.resource", "prediction.resource",
-                    "inference.resource"),
+                    "inference.resource", "openapi"),
             Set.of("prediction.service", "prediction.model", "inference.service", "inference.model"),
             Set.of("catalog"),
             Set.of("access.service", "models.service"),
