@@ -53,10 +53,8 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
-import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.JettyManaged;
-import io.dropwizard.migrations.MigrationsBundle;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.servlet.DispatcherType;
@@ -87,19 +85,6 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         configureJson(bootstrap.getObjectMapper());
-        bootstrap.addBundle(new MigrationsBundle<>() {
-            @Override
-            public DataSourceFactory getDataSourceFactory(SimpleModelApiConfiguration config) {
-                // An embedded PostgreSQL started here stops when the db command's JVM ends.
-                DatabaseSetup.pointAtDatabase(config);
-                return config.getDatabase();
-            }
-
-            @Override
-            public String getMigrationsFileName() {
-                return DatabaseSetup.MIGRATIONS_FILE;
-            }
-        });
     }
 
     /** How the application reads and writes JSON: requests, responses and model files. Tests build theirs with it. */
