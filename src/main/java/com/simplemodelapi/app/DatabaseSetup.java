@@ -83,7 +83,7 @@ public final class DatabaseSetup implements AutoCloseable {
     }
 
     /** Starts or attaches to the embedded PostgreSQL when the config names no server. */
-    public static DatabaseSetup pointAtDatabase(SimpleModelApiConfiguration config) {
+    private static DatabaseSetup pointAtDatabase(SimpleModelApiConfiguration config) {
         DatabaseFactory database = config.getDatabase();
         if (!database.isEmbedded()) {
             // Empty settings from unset environment variables would override credentials given in the URL.
