@@ -40,8 +40,8 @@ public final class DatabaseSetup implements AutoCloseable {
     public static final String MIGRATIONS_FILE = "migrations.xml";
 
     /**
-     * The advisory lock every server takes around migrations; any fixed key will do ("sma_migr"). Public for the test
-     * that holds it to catch replicas queueing on it.
+     * The advisory lock every migration takes, a server's at start and the {@code db} commands'; any fixed key will do
+     * ("sma_migr"). Public for the tests that hold it to catch migrations queueing on it.
      */
     public static final long MIGRATION_LOCK = 0x736d615f6d696772L;
     /** PostgreSQL's SQLSTATE for a lock wait that passed {@code lock_timeout}. */
@@ -83,7 +83,7 @@ public final class DatabaseSetup implements AutoCloseable {
     }
 
     /** Starts or attaches to the embedded PostgreSQL when the config names no server. */
-    public static DatabaseSetup pointAtDatabase(SimpleModelApiConfiguration config) {
+    private static DatabaseSetup pointAtDatabase(SimpleModelApiConfiguration config) {
         DatabaseFactory database = config.getDatabase();
         if (!database.isEmbedded()) {
             // Empty settings from unset environment variables would override credentials given in the URL.
@@ -121,9 +121,8 @@ public final class DatabaseSetup implements AutoCloseable {
     static boolean migrate(DatabaseFactory database, MetricRegistry metrics) {
         // The class loader Liquibase reads the migrations through.
         Optional<String> migrationFiles = MigrationFiles.fingerprint(Thread.currentThread().getContextClassLoader());
-        // Closing the connection releases the lock.
-        try (Connection lockHolder = connect(database, Map.of("socketTimeout", "0"))) {
-            takeMigrationLock(lockHolder, database.getMigrationLockTimeout());
+        try (MigrationLock lock = holdMigrationLock(database)) {
+            Connection lockHolder = lock.connection();
             if (migrationFiles.isPresent() && MigrationFingerprint.matches(lockHolder, migrationFiles.get())) {
                 LOG.info("Database schema is up to date: the database records that these migrations were all applied");
                 return false;
@@ -138,6 +137,35 @@ public final class DatabaseSetup implements AutoCloseable {
                 throw lockWaitTooLong(database);
             }
             throw new IllegalStateException("Migrating the database failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The migration lock, held by a connection of its own until closed. Everything that changes the schema or
+     * Liquibase's changelog takes it, a server's start and the {@code db} commands alike, so none of them can run
+     * while another does.
+     */
+    public record MigrationLock(Connection connection) implements AutoCloseable {
+        /** Closing the connection releases the lock. */
+        @Override
+        public void close() throws SQLException {
+            connection.close();
+        }
+    }
+
+    /**
+     * Takes the migration lock, waiting for it at most {@code database.migrationLockTimeout}; past that, a
+     * {@link SetupException} says what holds it. Statements run on the returned connection wait at most as long
+     * for any other lock.
+     */
+    public static MigrationLock holdMigrationLock(DatabaseFactory database) throws SQLException {
+        Connection lockHolder = connect(database, Map.of("socketTimeout", "0"));
+        try {
+            takeMigrationLock(lockHolder, database.getMigrationLockTimeout());
+            return new MigrationLock(lockHolder);
+        } catch (SQLException | RuntimeException e) {
+            lockHolder.close();
+            throw e;
         }
     }
 
@@ -162,7 +190,8 @@ public final class DatabaseSetup implements AutoCloseable {
             statement.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
         } catch (SQLException e) {
             if (isLockNotAvailable(e)) {
-                throw new SetupException("Another server has held the migration lock for longer than " + timeout
+                throw new SetupException("Another migration (a server starting, or a db command) has held the"
+                        + " migration lock for longer than " + timeout
                         + " (database.migrationLockTimeout). Let it finish, or find it with: SELECT pid, state, query"
                         + " FROM pg_stat_activity WHERE pid IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory'"
                         + " AND granted)");
@@ -180,14 +209,23 @@ public final class DatabaseSetup implements AutoCloseable {
     private static ManagedDataSource migrationDataSource(DatabaseFactory database, MetricRegistry metrics) {
         Map<String, String> configured = database.getProperties();
         Map<String, String> original = Map.copyOf(configured);
-        configured.merge("options", "-c lock_timeout=" + database.getMigrationLockTimeout().toMilliseconds(),
-                (given, bound) -> given + " " + bound);
+        boundLockWaits(database);
         try {
             return database.build(metrics, "migrations");
         } finally {
             configured.clear();
             configured.putAll(original);
         }
+    }
+
+    /**
+     * Makes every statement on the connections built from these settings from now on wait at most
+     * {@code migrationLockTimeout} for a lock (PostgreSQL's {@code lock_timeout}, through the driver's {@code options}).
+     */
+    public static void boundLockWaits(DatabaseFactory database) {
+        database.getProperties().merge("options",
+                "-c lock_timeout=" + database.getMigrationLockTimeout().toMilliseconds(),
+                (given, bound) -> given + " " + bound);
     }
 
     private static void runLiquibase(ManagedDataSource dataSource, DatabaseFactory database) {

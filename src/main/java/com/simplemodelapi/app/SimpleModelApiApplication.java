@@ -10,17 +10,20 @@ import com.simplemodelapi.access.auth.BearerKeyFilter;
 import com.simplemodelapi.access.model.Caller;
 import com.simplemodelapi.access.resource.MeResource;
 import com.simplemodelapi.algorithm.Algorithms;
+import com.simplemodelapi.audit.AuditAcceptingCheck;
 import com.simplemodelapi.audit.AuditFilter;
 import com.simplemodelapi.audit.AuditHealthCheck;
 import com.simplemodelapi.audit.AuditLog;
 import com.simplemodelapi.audit.AuditLogger;
 import com.simplemodelapi.audit.AuditedJettyErrors;
+import com.simplemodelapi.catalog.CatalogLoadedCheck;
 import com.simplemodelapi.catalog.CatalogLoader;
 import com.simplemodelapi.catalog.FirstLoadWait;
 import com.simplemodelapi.catalog.LiveCatalog;
 import com.simplemodelapi.catalog.ModelsHealthCheck;
 import com.simplemodelapi.catalog.RefreshTask;
 import com.simplemodelapi.common.ServiceVersion;
+import com.simplemodelapi.common.SetupException;
 import com.simplemodelapi.error.ApiExceptionMapper;
 import com.simplemodelapi.error.DomainExceptionMapper;
 import com.simplemodelapi.error.ErrorRenderer;
@@ -39,6 +42,7 @@ import com.simplemodelapi.openapi.OpenApiResource;
 import com.simplemodelapi.prediction.resource.PredictionResource;
 import com.simplemodelapi.prometheus.CatalogMetrics;
 import com.simplemodelapi.prometheus.DropwizardBridge;
+import com.simplemodelapi.prometheus.HealthMetrics;
 import com.simplemodelapi.prometheus.MeteredAuditLog;
 import com.simplemodelapi.prometheus.PrometheusServlet;
 import com.simplemodelapi.prometheus.RequestMetrics;
@@ -53,10 +57,8 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
-import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.JettyManaged;
-import io.dropwizard.migrations.MigrationsBundle;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.servlet.DispatcherType;
@@ -87,19 +89,6 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         configureJson(bootstrap.getObjectMapper());
-        bootstrap.addBundle(new MigrationsBundle<>() {
-            @Override
-            public DataSourceFactory getDataSourceFactory(SimpleModelApiConfiguration config) {
-                // An embedded PostgreSQL started here stops when the db command's JVM ends.
-                DatabaseSetup.pointAtDatabase(config);
-                return config.getDatabase();
-            }
-
-            @Override
-            public String getMigrationsFileName() {
-                return DatabaseSetup.MIGRATIONS_FILE;
-            }
-        });
     }
 
     /** How the application reads and writes JSON: requests, responses and model files. Tests build theirs with it. */
@@ -119,6 +108,10 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
 
     @Override
     public void run(SimpleModelApiConfiguration config, Environment environment) {
+        if (config.getHealthFactory().isEmpty()) {
+            throw new SetupException("config.yml has no health: section, so the server would have no readiness"
+                    + " endpoint: copy the section from the config.yml in the jar's repository.");
+        }
         DatabaseSetup database = DatabaseSetup.prepare(config, environment.metrics(),
                 config.isMigrateOnStart() ? DatabaseSetup.Schema.MIGRATE : DatabaseSetup.Schema.LEAVE);
         if (database.isEmbedded()) {
@@ -138,6 +131,7 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
                 config.getRefreshInterval(), Clock.systemUTC());
         environment.lifecycle().manage(catalog);
         environment.healthChecks().register("models", new ModelsHealthCheck(catalog));
+        environment.healthChecks().register("catalog-loaded", new CatalogLoadedCheck(catalog));
         environment.metrics().registerGauge("catalog.age_seconds", catalog::ageSeconds);
         environment.metrics().registerGauge("models.unavailable_versions",
                 () -> catalog.current().unavailableVersions().size());
@@ -148,6 +142,7 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
         AuditLogger auditLog = new AuditLogger(environment.getObjectMapper(), environment.metrics(), Clock.systemUTC());
         environment.lifecycle().manage(auditLog);
         environment.healthChecks().register("audit", new AuditHealthCheck(auditLog));
+        environment.healthChecks().register("audit-accepting", new AuditAcceptingCheck(auditLog));
 
         // GET /prometheus on the admin port, from a registry of the application's own (as its Dropwizard registry
         // is) rather than the client's global one. The request series are counted from the audit events.
@@ -155,6 +150,7 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
         JvmMetrics.builder().register(prometheus);
         DropwizardBridge.register(environment.metrics(), prometheus);
         CatalogMetrics.register(catalog, prometheus);
+        HealthMetrics.register(environment.health().healthStateAggregator(), prometheus);
         Routes routes = new Routes(() -> environment.getApplicationContext().getContextPath() + "/"
                 + environment.jersey().getUrlPattern().replace("*", ""));
         environment.jersey().register(routes);
@@ -216,5 +212,8 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
         // The contract and the page that renders it, with no key.
         environment.jersey().register(new OpenApiResource(environment.getObjectMapper()));
         environment.servlets().addServlet("docs", new DocsPageServlet(errors)).addMapping("/docs/*");
+
+        // Managed last, so it stops first.
+        environment.lifecycle().manage(new HealthChecksStop(environment.healthChecks()));
     }
 }

@@ -21,6 +21,7 @@ public class SimpleModelApiCli extends SimpleModelApiApplication {
     @Override
     public void initialize(Bootstrap<SimpleModelApiConfiguration> bootstrap) {
         super.initialize(bootstrap);
+        bootstrap.addCommand(new LockedDbCommand());
         bootstrap.addCommand(new UsersCommand());
         bootstrap.addCommand(new KeysCommand());
         bootstrap.addCommand(new ModelsCommand());

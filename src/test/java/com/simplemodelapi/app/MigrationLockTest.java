@@ -30,8 +30,8 @@ class MigrationLockTest {
                             new MetricRegistry())));
 
             assertThat(refused).isNotNull();
-            assertThat(refused.getMessage()).startsWith("Another server has held the migration lock"
-                    + " for longer than 1 second");
+            assertThat(refused.getMessage()).startsWith("Another migration (a server starting, or a db command) has held"
+                    + " the migration lock for longer than 1 second");
         }
     }
 

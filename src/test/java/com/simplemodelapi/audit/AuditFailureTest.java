@@ -79,12 +79,18 @@ class AuditFailureTest {
         JsonNode health = health(500);
         assertThat(health.at("/audit/healthy").asBoolean()).isFalse();
         assertThat(health.at("/audit/message").asText()).contains("NoSuchFileException");
+        assertThat(health.at("/audit-accepting/healthy").asBoolean()).isFalse();
         assertThat(health.at("/postgres/healthy").asBoolean()).isTrue();
+        // Not ready: the readiness probe is refused like any request, and the check readiness asks says why.
+        assertThat(ready().statusCode()).isEqualTo(503);
+        awaitReadinessCheck(0);
 
         Files.createDirectory(dir);
         HttpResponse<String> served = awaitStatus(200);
         answered.add(requestId(served));
         assertThat(health(200).at("/audit/healthy").asBoolean()).isTrue();
+        awaitReadinessCheck(1);
+        Poll.until(PATIENCE, () -> ready().statusCode(), status -> status == 200, "ready again");
         app.after();
         app = null;
 
@@ -134,6 +140,8 @@ class AuditFailureTest {
         assertThat(health.at("/audit/healthy").asBoolean()).isFalse();
         assertThat(health.at("/audit/message").asText()).contains("died", "restart the server");
         assertThat(health.at("/postgres/healthy").asBoolean()).isTrue();
+        assertThat(ready().statusCode()).isEqualTo(503);
+        awaitReadinessCheck(0);
         assertThat(AuditLines.requestIds(file)).containsExactly(served);
     }
 
@@ -151,13 +159,23 @@ class AuditFailureTest {
         }
         Poll.until(PATIENCE, this::lost, lost -> lost == 5, "five lost lines counted");
         assertThat(prometheus().value("sma_audit_lines_lost_total")).isEqualTo(5);
-        assertThat(health(500).at("/audit/healthy").asBoolean()).isFalse();
+        JsonNode health = health(500);
+        assertThat(health.at("/audit/healthy").asBoolean()).as("alerted on").isFalse();
+        assertThat(health.at("/audit-accepting/healthy").asBoolean()).isTrue();
+        assertThat(health.at("/audit-accepting/message").asText()).contains("fails open");
+        // Still ready, having had the time to find the file unwritable: it serves requests, so it stays ready.
+        Poll.until(PATIENCE, () -> prometheus().value("sma_health_check_healthy", "check", "audit", "critical",
+                "false"), healthy -> healthy == 0, "the scheduled audit check failing");
+        awaitReadinessCheck(1);
+        HttpResponse<String> ready = ready();
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+        Poll.until(PATIENCE, this::lost, lost -> lost == 6, "the readiness probe's line lost too");
 
         Files.delete(file);
         predict(200);
         Poll.until(PATIENCE, () -> health(-1).at("/audit/healthy").asBoolean(), Boolean::booleanValue,
                 "the audit check healthy again");
-        assertThat(lost()).isEqualTo(5);
+        assertThat(lost()).isEqualTo(6);
     }
 
     private void start(Path auditFile, ConfigOverride... extra) throws Exception {
@@ -199,6 +217,18 @@ class AuditFailureTest {
             assertThat(response.statusCode()).as(response.body()).isEqualTo(expected);
         }
         return json(response);
+    }
+
+    /** Readiness, on the application port. */
+    private HttpResponse<String> ready() {
+        return send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + app.getLocalPort() + "/health-check?name=all")));
+    }
+
+    /** Waits for the scheduled check that readiness asks about the audit log to find it as expected (1 healthy). */
+    private void awaitReadinessCheck(int healthy) {
+        Poll.until(PATIENCE, () -> prometheus().value("sma_health_check_healthy", "check", "audit-accepting",
+                "critical", "true"), value -> value == healthy, "audit-accepting at " + healthy);
     }
 
     private PrometheusText prometheus() {

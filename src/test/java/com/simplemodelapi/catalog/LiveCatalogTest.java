@@ -127,6 +127,30 @@ class LiveCatalogTest {
         assertThat(catalog.isStale()).isFalse();
     }
 
+    @Test
+    void theCatalogLoadedCheckPassesFromTheFirstLoadThatWorksAndThroughEveryFailedRefreshAfterIt() {
+        ErrorOnDemandLoader loader = new ErrorOnDemandLoader(jdbi);
+        LiveCatalog catalog = new LiveCatalog(loader, scheduler, Duration.seconds(30), clock);
+        CatalogLoadedCheck loaded = new CatalogLoadedCheck(catalog);
+        HealthCheck.Result before = loaded.execute();
+        assertThat(before.isHealthy()).as("before any load").isFalse();
+        assertThat(before.getMessage()).isEqualTo("The catalog has not been loaded yet");
+        loader.errorsToThrow.set(1);
+        assertThatThrownBy(catalog::refresh).isInstanceOf(NoClassDefFoundError.class);
+        assertThat(loaded.execute().isHealthy()).as("after a first load that failed").isFalse();
+
+        catalog.refresh();
+        assertThat(loaded.execute().isHealthy()).isTrue();
+        assertThat(loaded.execute().getMessage()).isEqualTo("Serving the catalog loaded at 2031-03-14T10:00:00Z");
+
+        // PostgreSQL gone for an hour: the catalog is stale and the models check says so, but the server can answer.
+        loader.errorsToThrow.set(1);
+        assertThatThrownBy(catalog::refresh).isInstanceOf(NoClassDefFoundError.class);
+        clock.advance(java.time.Duration.ofHours(1));
+        assertThat(new ModelsHealthCheck(catalog).execute().isHealthy()).isFalse();
+        assertThat(loaded.execute().isHealthy()).isTrue();
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             assertThat(latch.await(Poll.PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("the latch").isTrue();

@@ -210,6 +210,11 @@ class PrometheusEndpointTest {
         assertThat(after.value("sma_catalog_users")).isEqualTo(1);
         assertThat(after.value("sma_catalog_api_keys")).isEqualTo(1);
         assertThat(after.value("sma_catalog_unavailable_versions")).isZero();
+        assertThat(after.named("sma_health_check_healthy"))
+                .extracting(sample -> sample.labels().get("check") + " " + sample.labels().get("critical"))
+                .containsExactlyInAnyOrder("catalog-loaded true", "audit-accepting true", "postgres false",
+                        "models false", "audit false", "deadlocks false");
+        assertThat(after.value("sma_health_check_healthy", "check", "postgres", "critical", "false")).isEqualTo(1);
         assertThat(after.value("jvm_memory_used_bytes", "area", "heap")).isPositive();
         assertThat(after.named("jvm_threads_current")).singleElement()
                 .satisfies(sample -> assertThat(sample.value()).isPositive());
