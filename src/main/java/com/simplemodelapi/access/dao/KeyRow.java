@@ -7,8 +7,4 @@ import java.time.Instant;
  * before prefixes were kept). Never the key nor its hash.
  */
 public record KeyRow(long id, String user, String prefix, Instant createdAt, Instant revokedAt) {
-
-    public boolean isRevoked() {
-        return revokedAt != null;
-    }
 }
