@@ -9,7 +9,6 @@ import com.simplemodelapi.testing.TestApp;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.configuration.YamlConfigurationFactory;
-import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.util.JarLocation;
 import org.apache.commons.text.StringSubstitutor;
@@ -25,7 +24,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The CLI run in this JVM, as {@code Application.run} runs it but without {@code System.exit}: the real
+ * The CLI run in this JVM, as the main class runs it ({@link OneLineCli}) but without {@code System.exit}: the real
  * {@code initialize} (its commands, the {@code db} commands, their error handling) and the real config.yml, whose
  * variables come from {@code env} alone. What a user would see is captured: the Cli's own streams and, as Dropwizard's
  * guide to testing commands does it, System.out and System.err, where the commands print and the log appender writes;
@@ -54,10 +53,8 @@ final class InProcessCli {
         System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
         Optional<Throwable> error;
         try {
-            Cli cli = new Cli(new JarLocation(SimpleModelApiApplication.class), bootstrap(env), stdout, stderr);
-            error = cli.run(Stream.concat(Stream.of(args), Stream.of(TestApp.CONFIG)).toArray(String[]::new));
-            cli.getStdOut().flush();
-            cli.getStdErr().flush();
+            error = OneLineCli.run(new JarLocation(SimpleModelApiApplication.class), bootstrap(env), stdout, stderr,
+                    Stream.concat(Stream.of(args), Stream.of(TestApp.CONFIG)).toArray(String[]::new));
         } finally {
             // Stopping the command's log appenders writes out what its asynchronous appender still holds.
             logging().reset();
