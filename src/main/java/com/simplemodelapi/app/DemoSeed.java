@@ -37,7 +37,7 @@ public final class DemoSeed {
             return;
         }
         AccessService access = new AccessService(jdbi);
-        String key = access.addUser(USER);
+        String key = access.addUser(USER).key();
         for (String file : DemoModels.MODEL_FILES) {
             ModelDefinition model = read(json, file);
             registrar.register(model);

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 import java.time.Instant;
 
-/** One line of the audit log. It never holds the API key, the Authorization header or the inputs. */
+/**
+ * One line of the audit log. It never holds the API key, the Authorization header or the inputs; {@code keyId} is the
+ * id of the key the caller used (as {@code keys list} shows it).
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record AuditEvent(
@@ -14,6 +17,7 @@ public record AuditEvent(
         String requestId,
         String serverRequestId,
         String user,
+        Long keyId,
         String method,
         String path,
         int status,

@@ -52,6 +52,7 @@ public class AuditFilter implements Filter {
                     RequestIds.current(),
                     RequestIds.currentServerId(),
                     audit.user(),
+                    audit.keyId(),
                     request.getMethod(),
                     request.getRequestURI(),
                     status,

@@ -38,6 +38,7 @@ public class AuditedJettyErrors extends JsonErrorHandler {
                     requestId,
                     clients ? RequestIds.newId() : requestId,
                     null,
+                    null,
                     request.getMethod(),
                     request.getHttpURI().getPath(),
                     response.getStatus(),

@@ -12,6 +12,7 @@ public final class RequestAudit {
     private static final ThreadLocal<RequestAudit> CURRENT = new ThreadLocal<>();
 
     private String user;
+    private Long keyId;
     private String model;
     private Integer version;
     private Integer instances;
@@ -32,8 +33,10 @@ public final class RequestAudit {
         return audit != null ? audit : new RequestAudit();
     }
 
-    public void user(String name) {
+    /** Who called, and with which of their keys. */
+    public void caller(String name, long keyId) {
         this.user = name;
+        this.keyId = keyId;
     }
 
     public void model(String name, Integer version) {
@@ -47,6 +50,10 @@ public final class RequestAudit {
 
     String user() {
         return user;
+    }
+
+    Long keyId() {
+        return keyId;
     }
 
     String model() {

@@ -1,6 +1,7 @@
 package com.simplemodelapi.catalog;
 
 import com.simplemodelapi.access.model.Caller;
+import com.simplemodelapi.access.model.CallerKey;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -17,24 +18,25 @@ import java.util.Set;
 public final class Catalog {
     public static final Catalog EMPTY = new Catalog(Map.of(), Map.of(), Map.of());
 
-    private final Map<String, Caller> callersByKeyHash;
+    private final Map<String, CallerKey> keysByHash;
     private final Map<String, Caller> callersByName;
     private final Map<String, NavigableMap<Integer, ServedModel>> versionsByName;
     private final Map<Long, ServedModel> versionsById;
 
-    Catalog(Map<String, Caller> callersByKeyHash,
+    Catalog(Map<String, CallerKey> keysByHash,
             Map<String, NavigableMap<Integer, ServedModel>> versionsByName,
             Map<Long, ServedModel> versionsById) {
-        this.callersByKeyHash = Map.copyOf(callersByKeyHash);
+        this.keysByHash = Map.copyOf(keysByHash);
         Map<String, Caller> byName = new HashMap<>();
-        callersByKeyHash.values().forEach(caller -> byName.put(caller.name(), caller));
+        keysByHash.values().forEach(key -> byName.put(key.caller().name(), key.caller()));
         this.callersByName = Map.copyOf(byName);
         this.versionsByName = Map.copyOf(versionsByName);
         this.versionsById = Map.copyOf(versionsById);
     }
 
-    public Optional<Caller> callerWithKeyHash(String keyHash) {
-        return Optional.ofNullable(callersByKeyHash.get(keyHash));
+    /** The active key with this hash: which key it is, and the caller it authenticates. */
+    public Optional<CallerKey> keyWithHash(String keyHash) {
+        return Optional.ofNullable(keysByHash.get(keyHash));
     }
 
     /**
@@ -86,7 +88,7 @@ public final class Catalog {
     }
 
     public int callerKeyCount() {
-        return callersByKeyHash.size();
+        return keysByHash.size();
     }
 
     /** Users with at least one active key: the only ones who can call. */

@@ -10,6 +10,7 @@ import com.simplemodelapi.access.dao.ApiKeyDao;
 import com.simplemodelapi.access.dao.Grant;
 import com.simplemodelapi.access.dao.GrantDao;
 import com.simplemodelapi.access.model.Caller;
+import com.simplemodelapi.access.model.CallerKey;
 import com.simplemodelapi.algorithm.Algorithms;
 import com.simplemodelapi.common.Fatal;
 import com.simplemodelapi.common.JsonTrees;
@@ -75,7 +76,7 @@ public class CatalogLoader {
     }
 
     private Catalog load(Handle handle, Catalog previous, List<Evaluator> built) {
-        Map<String, Caller> callers = callersByKeyHash(
+        Map<String, CallerKey> callers = keysByHash(
                 handle.attach(ApiKeyDao.class).listActive(), handle.attach(GrantDao.class).listAll());
 
         ModelDao modelDao = handle.attach(ModelDao.class);
@@ -96,16 +97,16 @@ public class CatalogLoader {
         return new Catalog(callers, byName, byId);
     }
 
-    private static Map<String, Caller> callersByKeyHash(List<ActiveKey> keys, List<Grant> grants) {
+    private static Map<String, CallerKey> keysByHash(List<ActiveKey> keys, List<Grant> grants) {
         Map<String, Set<String>> grantedByUser = new HashMap<>();
         grants.forEach(grant -> grantedByUser.computeIfAbsent(grant.userName(), user -> new HashSet<>())
                 .add(grant.modelName()));
         Map<String, Caller> callerByUser = new HashMap<>();
-        Map<String, Caller> byKeyHash = new HashMap<>();
+        Map<String, CallerKey> byKeyHash = new HashMap<>();
         for (ActiveKey key : keys) {
             Caller caller = callerByUser.computeIfAbsent(key.userName(),
                     user -> new Caller(user, grantedByUser.getOrDefault(user, Set.of())));
-            byKeyHash.put(key.keyHash(), caller);
+            byKeyHash.put(key.keyHash(), new CallerKey(key.id(), caller));
         }
         return byKeyHash;
     }

@@ -6,6 +6,7 @@ import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.db.ManagedDataSource;
+import net.sourceforge.argparse4j.impl.Arguments;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 import net.sourceforge.argparse4j.inf.Subparsers;
@@ -19,11 +20,12 @@ import java.util.function.Consumer;
 /**
  * A CLI command with actions, such as {@code users add --name alice config.yml}. It works on the database the config
  * names, the embedded one included, whether or not a server is running, and prints what the action returns on
- * stdout. A {@link com.simplemodelapi.common.DomainException} becomes one
- * line on stderr and a non-zero exit.
+ * stdout: its text, or with {@code --json} (which every action takes) its one JSON document. A
+ * {@link com.simplemodelapi.common.DomainException} becomes one line on stderr and a non-zero exit.
  */
 public abstract class OperatorCommand extends ConfiguredCommand<SimpleModelApiConfiguration> {
     private static final String ACTION = "action";
+    private static final String JSON = "json";
 
     private final Map<String, Action> actions = new LinkedHashMap<>();
 
@@ -33,7 +35,7 @@ public abstract class OperatorCommand extends ConfiguredCommand<SimpleModelApiCo
 
     @FunctionalInterface
     protected interface ActionBody {
-        String run(Namespace namespace, OperatorContext context) throws Exception;
+        Output run(Namespace namespace, OperatorContext context) throws Exception;
     }
 
     private record Action(String help, Consumer<Subparser> options, ActionBody body) {
@@ -49,6 +51,8 @@ public abstract class OperatorCommand extends ConfiguredCommand<SimpleModelApiCo
         actions.forEach((name, action) -> {
             Subparser actionParser = subparsers.addParser(name).help(action.help()).description(action.help());
             action.options().accept(actionParser);
+            actionParser.addArgument("--json").dest(JSON).action(Arguments.storeTrue())
+                    .help("print one JSON document instead of text, for scripts");
             addFileArgument(actionParser);
         });
     }
@@ -65,8 +69,10 @@ public abstract class OperatorCommand extends ConfiguredCommand<SimpleModelApiCo
                 OperatorContext context = new OperatorContext(jdbi, bootstrap.getObjectMapper(),
                         bootstrap.getMetricRegistry(),
                         config);
-                String output = actions.get(namespace.getString(ACTION)).body().run(namespace, context);
-                System.out.println(output);
+                Output output = actions.get(namespace.getString(ACTION)).body().run(namespace, context);
+                System.out.println(Boolean.TRUE.equals(namespace.getBoolean(JSON))
+                        ? JsonOutput.write(bootstrap.getObjectMapper(), output.json())
+                        : output.text().stripTrailing());
                 System.out.flush();
             } finally {
                 dataSource.stop();

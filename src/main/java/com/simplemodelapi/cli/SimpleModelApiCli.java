@@ -6,6 +6,7 @@ import io.dropwizard.core.cli.CheckCommand;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ServerCommand;
 import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.util.JarLocation;
 import net.sourceforge.argparse4j.inf.Namespace;
 
 /**
@@ -16,6 +17,17 @@ public class SimpleModelApiCli extends SimpleModelApiApplication {
 
     public static void main(String[] args) throws Exception {
         new SimpleModelApiCli().run(args);
+    }
+
+    /** As {@code Application.run}, through {@link OneLineCli}, so that a command line that does not parse is one line. */
+    @Override
+    public void run(String... arguments) throws Exception {
+        Bootstrap<SimpleModelApiConfiguration> bootstrap = new Bootstrap<>(this);
+        addDefaultCommands(bootstrap);
+        initialize(bootstrap);
+        bootstrap.registerMetrics();
+        OneLineCli.run(new JarLocation(getClass()), bootstrap, System.out, System.err, arguments)
+                .ifPresent(this::onFatalError);
     }
 
     @Override

@@ -1,6 +1,13 @@
 package com.simplemodelapi.cli;
 
+import com.simplemodelapi.access.dao.GrantRow;
+import com.simplemodelapi.access.dao.UserRow;
+import com.simplemodelapi.access.service.AccessDirectory;
 import com.simplemodelapi.access.service.AccessService;
+import com.simplemodelapi.access.service.IssuedKey;
+import com.simplemodelapi.access.service.UserDetails;
+
+import java.util.List;
 
 public class UsersCommand extends OperatorCommand {
     public UsersCommand() {
@@ -8,9 +15,47 @@ public class UsersCommand extends OperatorCommand {
         action("add", "Create a user and print their first API key, alone on the last line",
                 parser -> parser.addArgument("--name").required(true).help("the new user's name"),
                 (namespace, context) -> {
-                    String name = namespace.getString("name");
-                    String key = new AccessService(context.jdbi()).addUser(name);
-                    return "Created user '" + name + "'. Their API key is shown only now:\n" + key;
+                    IssuedKey key = new AccessService(context.jdbi()).addUser(namespace.getString("name"));
+                    return new Output("Created user '" + key.user() + "' with key " + key.id() + " (prefix "
+                            + key.prefix() + "). Their API key is shown only now:\n" + key.key(), key);
                 });
+        action("list", "List users: when created and disabled, how many active keys and grants they have",
+                parser -> { },
+                (namespace, context) -> {
+                    List<UserRow> users = new AccessDirectory(context.jdbi()).users();
+                    return new Output(table(users).render(), users);
+                });
+        action("show", "Show a user with their keys (by id and prefix) and grants",
+                parser -> parser.addArgument("--name").required(true).help("the user's name"),
+                (namespace, context) -> {
+                    UserDetails details = new AccessDirectory(context.jdbi()).user(namespace.getString("name"));
+                    return new Output(text(details), details);
+                });
+    }
+
+    private static Table table(List<UserRow> users) {
+        Table table = new Table("NAME", "CREATED", "DISABLED", "KEYS", "GRANTS");
+        users.forEach(user -> table.row(user.name(), user.createdAt(), user.disabledAt(), user.activeKeys(),
+                user.grants()));
+        return table;
+    }
+
+    private static String text(UserDetails details) {
+        UserRow user = details.user();
+        String fields = new Fields()
+                .add("name", user.name())
+                .add("created", user.createdAt())
+                .add("disabled", user.disabledAt())
+                .add("active keys", user.activeKeys())
+                .add("grants", user.grants())
+                .render();
+        return fields + "\n" + KeysCommand.table(details.keys(), false).render()
+                + "\n" + grants(details.grants()).render();
+    }
+
+    private static Table grants(List<GrantRow> grants) {
+        Table table = new Table("MODEL", "GRANTED");
+        grants.forEach(grant -> table.row(grant.model(), grant.createdAt()));
+        return table;
     }
 }

@@ -72,15 +72,29 @@ class DemoModeTest {
         assertThat(json(get("/v1/models/iris-trees", demoKey), 200).at("/artifact/sha256").asText()).hasSize(64);
 
         // A CLI command while the server runs attaches to its PostgreSQL instead of starting a second one.
-        CliTest.Run addCarol = CliTest.run(Map.of("DATABASE_URL", "", "DATA_DIR", dataDir.toString(),
-                "AUDIT_LOG", logs.resolve("cli-audit.log").toString()), "users", "add", "--name", "carol");
+        Map<String, String> embedded = Map.of("DATABASE_URL", "", "DATA_DIR", dataDir.toString(),
+                "AUDIT_LOG", logs.resolve("cli-audit.log").toString());
+        CliTest.Run addCarol = CliTest.run(embedded, "users", "add", "--name", "carol");
         assertThat(addCarol.exitCode()).as(addCarol.toString()).isZero();
         assertThat(addCarol.stderr()).contains("Using the embedded PostgreSQL already running");
         String carolKey = addCarol.lastStdoutLine();
         assertThat(carolKey).matches("sma_[A-Za-z0-9_-]{43}");
+        CliTest.Run modelsList = CliTest.run(embedded, "models", "list");
+        assertThat(modelsList.exitCode()).as(modelsList.toString()).isZero();
+        assertThat(modelsList.stdout().lines().map(line -> line.split(" +")[0]))
+                .containsExactly("NAME", "house-price", "iris-species", "iris-trees");
 
         app.after();
         app = null;
+
+        // And with no server, the command starts the embedded PostgreSQL itself.
+        CliTest.Run keys = CliTest.run(embedded, "keys", "list", "--user", "carol", "--json");
+        assertThat(keys.exitCode()).as(keys.toString()).isZero();
+        JsonNode carolsKeys = TestData.JSON.readTree(keys.stdout());
+        assertThat(carolsKeys).hasSize(1);
+        assertThat(carolsKeys.get(0).get("prefix").asText()).isEqualTo(carolKey.substring(4, 12));
+        assertThat(keys.stdout()).doesNotContain(carolKey);
+
         start();
 
         assertThat(Files.readString(keyFile).trim()).as("the demo key is not replaced").isEqualTo(demoKey);

@@ -67,7 +67,7 @@ class WrongCallerTest {
     static void setUp() {
         TestData data = new TestData(DATABASE);
         alice = data.user("alice");
-        aliceRevoked = data.access().addKey("alice");
+        aliceRevoked = data.access().addKey("alice").key();
         bob = data.user("bob");
         nobody = data.user("nobody");
         data.linearModel("shared", 1.0);

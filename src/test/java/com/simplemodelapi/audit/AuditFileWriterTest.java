@@ -340,7 +340,7 @@ class AuditFileWriterTest {
     /** One audit line, as the audit logger makes it. */
     private static byte[] event(String requestId) {
         try {
-            return TestData.JSON.writeValueAsBytes(new AuditEvent(Instant.EPOCH, requestId, requestId, "alice", "POST",
+            return TestData.JSON.writeValueAsBytes(new AuditEvent(Instant.EPOCH, requestId, requestId, "alice", 7L, "POST",
                     "/v1/models/m/predict", 200, 1.5, "m", 1, 1, "127.0.0.1", "test"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

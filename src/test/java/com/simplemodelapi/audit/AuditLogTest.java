@@ -31,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every request to the application port leaves exactly one audit line, and none of them holds a secret. */
 class AuditLogTest {
-    private static final Set<String> FIELDS = Set.of("ts", "request_id", "server_request_id", "user", "method", "path",
-            "status", "duration_ms", "model", "version", "instances", "remote_addr", "user_agent");
+    private static final Set<String> FIELDS = Set.of("ts", "request_id", "server_request_id", "user", "key_id",
+            "method", "path", "status", "duration_ms", "model", "version", "instances", "remote_addr", "user_agent");
     private static final String USER_AGENT = "audit-log-test/1.0";
     private static final String BAD_KEY = "sma_thisIsNotAKeyThatAnyoneWasEverGivenXXXXXXXXXX";
     private static final String SINGLE = "{\"inputs\": {\"x1\": 1.0, \"x2\": 2.0}}";
@@ -67,7 +67,9 @@ class AuditLogTest {
         app.before();
 
         TestData data = new TestData(databaseUrl);
-        String key = data.user("alice");
+        data.user("alice"); // her first key stays unused: the line names the key that called
+        String key = data.access().addKey("alice").key();
+        long keyId = data.keyId(key);
         data.linearModel("m", 1.0);
         data.linearModel("m", 5.0);
         data.user("bob");
@@ -152,6 +154,9 @@ class AuditLogTest {
             assertThat(line.get("user_agent").asText()).as(description).isEqualTo(USER_AGENT);
 
             assertThat(text(line, "user")).as(description).isEqualTo(call.authenticated() ? "alice" : null);
+            assertThat(line.get("key_id").isNull() ? null : line.get("key_id").asLong())
+                    .as("the id of the key that called: " + description)
+                    .isEqualTo(call.authenticated() ? keyId : null);
             assertThat(text(line, "model")).as(description).isEqualTo(call.model());
             assertThat(integer(line, "version")).as(description).isEqualTo(call.version());
             assertThat(integer(line, "instances")).as(description).isEqualTo(call.instances());

@@ -80,7 +80,7 @@ class AuditLoggerTest {
         AuditLogger auditLog = new AuditLogger(TestData.JSON, metrics, new SettableClock(Instant.EPOCH));
         auditLog.start();
         for (int i = 0; i < 20_000; i++) {
-            auditLog.record(new AuditEvent(Instant.EPOCH, "r-" + i, "s-" + i, "alice", "GET", "/v1/me", 200, 0.5,
+            auditLog.record(new AuditEvent(Instant.EPOCH, "r-" + i, "s-" + i, "alice", 7L, "GET", "/v1/me", 200, 0.5,
                     null, null, null, "127.0.0.1", "test"));
         }
 
@@ -132,7 +132,7 @@ class AuditLoggerTest {
     void aLineRecordedJustBeforeStopIsTheEventsJsonInTheFileWhenStopReturns() throws Exception {
         AuditLogger auditLog = new AuditLogger(TestData.JSON, metrics, new SettableClock(Instant.EPOCH));
         auditLog.start();
-        AuditEvent event = new AuditEvent(Instant.parse("2031-03-14T10:00:00Z"), "client-id", "server-id", null,
+        AuditEvent event = new AuditEvent(Instant.parse("2031-03-14T10:00:00Z"), "client-id", "server-id", null, null,
                 "POST", "/v1/models/m/predict", 401, 1.25, null, null, null, "127.0.0.1", null);
 
         auditLog.record(event);
@@ -197,7 +197,7 @@ class AuditLoggerTest {
     }
 
     private static AuditEvent event(String requestId) {
-        return new AuditEvent(Instant.EPOCH, requestId, requestId, "alice", "GET", "/v1/me", 200, 0.5, null, null,
+        return new AuditEvent(Instant.EPOCH, requestId, requestId, "alice", 7L, "GET", "/v1/me", 200, 0.5, null, null,
                 null, "127.0.0.1", "test");
     }
 

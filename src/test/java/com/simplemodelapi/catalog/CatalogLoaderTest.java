@@ -51,7 +51,7 @@ class CatalogLoaderTest {
     }
 
     private static Caller caller(Catalog catalog, String key) {
-        return catalog.callerWithKeyHash(ApiKeys.hash(key)).orElseThrow();
+        return catalog.keyWithHash(ApiKeys.hash(key)).orElseThrow().caller();
     }
 
     private static double predictAtOrigin(ServedModel model) {
@@ -82,7 +82,7 @@ class CatalogLoaderTest {
     @Test
     void findsCallersByTheHashOfTheirKeysWithTheirGrants() {
         String aliceKey = data.user("alice");
-        String aliceSecondKey = data.access().addKey("alice");
+        String aliceSecondKey = data.access().addKey("alice").key();
         String bobKey = data.user("bob");
         data.linearModel("m1", 1.0);
         data.linearModel("m2", 2.0);
@@ -96,22 +96,25 @@ class CatalogLoaderTest {
         assertThat(caller(catalog, aliceSecondKey)).isEqualTo(new Caller("alice", Set.of("m1", "m2")));
         assertThat(caller(catalog, bobKey)).isEqualTo(new Caller("bob", Set.of("m2")));
         assertThat(catalog.callerKeyCount()).isEqualTo(3);
-        assertThat(catalog.callerWithKeyHash(aliceKey)).as("the key itself is not a lookup key").isEmpty();
-        assertThat(catalog.callerWithKeyHash(ApiKeys.hash(ApiKeys.generate()))).isEmpty();
+        assertThat(catalog.keyWithHash(aliceKey)).as("the key itself is not a lookup key").isEmpty();
+        assertThat(catalog.keyWithHash(ApiKeys.hash(ApiKeys.generate()))).isEmpty();
+        assertThat(catalog.keyWithHash(ApiKeys.hash(aliceSecondKey)).orElseThrow().keyId())
+                .as("which of alice's keys it is").isEqualTo(data.keyId(aliceSecondKey))
+                .isNotEqualTo(data.keyId(aliceKey));
     }
 
     @Test
     void aRevokedKeyDisappearsOnTheNextLoad() {
         String revoked = data.user("carol");
-        String kept = data.access().addKey("carol");
+        String kept = data.access().addKey("carol").key();
         Catalog before = loader.load(Catalog.EMPTY);
-        assertThat(before.callerWithKeyHash(ApiKeys.hash(revoked))).isPresent();
+        assertThat(before.keyWithHash(ApiKeys.hash(revoked))).isPresent();
 
         data.access().revokeKey(revoked);
         Catalog after = loader.load(before);
 
-        assertThat(after.callerWithKeyHash(ApiKeys.hash(revoked))).isEmpty();
-        assertThat(after.callerWithKeyHash(ApiKeys.hash(kept))).isPresent();
+        assertThat(after.keyWithHash(ApiKeys.hash(revoked))).isEmpty();
+        assertThat(after.keyWithHash(ApiKeys.hash(kept))).isPresent();
         assertThat(after.callerKeyCount()).isEqualTo(1);
     }
 

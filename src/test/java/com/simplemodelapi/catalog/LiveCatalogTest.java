@@ -57,7 +57,7 @@ class LiveCatalogTest {
         Poll.until(Poll.PATIENCE, loader.loads::get, loads -> loads >= loadsBefore + 2, "two refreshes that fail");
         data.access().revokeKey(key);
 
-        Poll.until(Poll.PATIENCE, () -> catalog.current().callerWithKeyHash(ApiKeys.hash(key)).isPresent(),
+        Poll.until(Poll.PATIENCE, () -> catalog.current().keyWithHash(ApiKeys.hash(key)).isPresent(),
                 present -> !present, "the revoked key gone from the catalog");
         assertThat(catalog.lastOutcome().failure()).isNull();
     }

@@ -70,8 +70,10 @@ public class CliTest {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         String key = run.lastStdoutLine();
         assertThat(key).matches(KEY);
+        long id = data.keyId(key);
         assertThat(run.stdout().lines()).as("stdout holds what the command prints and nothing else")
-                .containsExactly("Created user 'grace'. Their API key is shown only now:", key);
+                .containsExactly("Created user 'grace' with key " + id + " (prefix " + key.substring(4, 12)
+                        + "). Their API key is shown only now:", key);
         assertThat(run.stderr().lines()).as("the command's log, on stderr")
                 .anyMatch(line -> LOG_LINE.matcher(line).matches());
         assertThat(run.stderr()).doesNotContain(key);
@@ -101,12 +103,22 @@ public class CliTest {
     }
 
     @Test
-    void aMissingRequiredOptionFails() {
+    void aMissingRequiredOptionFailsWithOneErrorLine() {
         Run run = cli("users", "add");
 
         assertThat(run.exitCode()).as(run.toString()).isNotZero();
-        assertThat(run.stderr()).contains("--name");
+        assertThat(run.errorLine()).isEqualTo("error: argument --name is required; 'users add --help' shows the options.");
         assertThat(run.stdout()).doesNotContain("sma_");
+    }
+
+    @Test
+    void theMainClassGivesAWrongFlagOneErrorLineAndExitsWithOne() {
+        Run run = run(env(), "keys", "list", "--usr", "bob");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.errorLine()).isEqualTo("error: unrecognized arguments: '--usr'; 'keys list --help' shows"
+                + " the options.");
+        assertThat(run.stdout()).isBlank();
     }
 
     @Test
@@ -126,17 +138,111 @@ public class CliTest {
     }
 
     @Test
-    void revokingAKeyWorksOnceThenFails() {
+    void revokingAKeyByIdWorksOnceThenFails() {
         String key = data.user("carl");
+        String other = data.access().addKey("carl").key();
+        long id = data.keyId(key);
 
-        Run revoke = cli("keys", "revoke", "--key", key);
+        Run revoke = cli("keys", "revoke", "--id", String.valueOf(id));
         assertThat(revoke.exitCode()).as(revoke.toString()).isZero();
-        assertThat(count("SELECT count(*) FROM api_keys WHERE key_hash = '" + ApiKeys.hash(key)
-                + "' AND revoked_at IS NOT NULL")).isEqualTo(1);
+        assertThat(revoke.lastStdoutLine()).startsWith("Revoked key " + id + " (prefix " + key.substring(4, 12)
+                + ") of user 'carl'");
+        assertThat(revoked(key)).isTrue();
+        assertThat(revoked(other)).as("the user's other key").isFalse();
 
-        Run again = cli("keys", "revoke", "--key", key);
-        assertThat(again.exitCode()).as(again.toString()).isNotZero();
-        assertThat(again.errorLine()).startsWith("error: ").contains("No active key");
+        Run again = cli("keys", "revoke", "--id", String.valueOf(id));
+        assertThat(again.exitCode()).as(again.toString()).isEqualTo(1);
+        assertThat(again.errorLine()).startsWith("error: ").contains("No active key", "key " + id, "revoked at");
+
+        Run unknown = cli("keys", "revoke", "--id", "987654321");
+        assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(1);
+        assertThat(unknown.errorLine()).isEqualTo("error: There is no key with id 987654321; 'keys list' shows the ids.");
+    }
+
+    @Test
+    void revokingAKeyReadFromStandardInputWorksOnceThenFails() {
+        String key = data.user("cora");
+
+        Run revoke = InProcessCli.runWithInput(env(), key + "\n", "keys", "revoke", "--key", "-");
+        assertThat(revoke.exitCode()).as(revoke.toString()).isZero();
+        assertThat(revoke.lastStdoutLine()).startsWith("Revoked key " + data.keyId(key) + " (prefix ");
+        assertThat(revoke.stdout() + revoke.stderr()).doesNotContain(key);
+        assertThat(revoked(key)).isTrue();
+
+        Run again = InProcessCli.runWithInput(env(), key, "keys", "revoke", "--key", "-");
+        assertThat(again.exitCode()).as(again.toString()).isEqualTo(1);
+        assertThat(again.errorLine()).startsWith("error: No active key matches");
+        assertThat(again.stdout() + again.stderr()).doesNotContain(key);
+    }
+
+    @Test
+    void aKeyOnTheCommandLineIsRefusedWithoutBeingRepeatedAndNothingIsRevoked() {
+        String key = data.user("cyd");
+
+        Run run = cli("keys", "revoke", "--key", key);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.errorLine()).startsWith("error: ")
+                .contains("shell history", "process list", "keys revoke --id ID", "keys revoke --key -");
+        assertThat(run.stdout() + run.stderr()).doesNotContain(key);
+        assertThat(revoked(key)).isFalse();
+    }
+
+    @Test
+    void revokingFromAnEmptyOrWrongStandardInputFails() {
+        Run empty = InProcessCli.runWithInput(env(), "", "keys", "revoke", "--key", "-");
+        assertThat(empty.exitCode()).as(empty.toString()).isEqualTo(1);
+        assertThat(empty.errorLine()).startsWith("error: No key on standard input");
+
+        Run wrong = InProcessCli.runWithInput(env(), "not-a-key\n", "keys", "revoke", "--key", "-");
+        assertThat(wrong.exitCode()).as(wrong.toString()).isEqualTo(1);
+        assertThat(wrong.errorLine()).startsWith("error: That is not an API key");
+        assertThat(wrong.stderr()).doesNotContain("not-a-key");
+    }
+
+    @Test
+    void revokeNeedsAnIdOrAKeyButNotBoth() {
+        Run neither = cli("keys", "revoke");
+        assertThat(neither.exitCode()).as(neither.toString()).isEqualTo(1);
+        assertThat(neither.errorLine()).isEqualTo("error: one of the arguments --id --key is required;"
+                + " 'keys revoke --help' shows the options.");
+
+        Run both = cli("keys", "revoke", "--id", "1", "--key", "-");
+        assertThat(both.exitCode()).as(both.toString()).isEqualTo(1);
+        assertThat(both.errorLine()).startsWith("error: argument --key: not allowed with argument --id");
+    }
+
+    @Test
+    void modelsAddDryRunSaysOkAndStoresNothing() throws IOException {
+        Path file = write("dry.json", TestData.LINEAR_MODEL.formatted("dry", 1.0));
+
+        Run run = cli("models", "add", "--dry-run", "--file", file.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.stdout().strip()).isEqualTo("ok");
+        assertThat(count("SELECT count(*) FROM model_versions WHERE name = 'dry'")).isZero();
+
+        Run json = cli("models", "add", "--dry-run", "--json", "--file", file.toString());
+        assertThat(json.exitCode()).as(json.toString()).isZero();
+        assertThat(TestData.JSON.readTree(json.stdout()).toString())
+                .isEqualTo("{\"ok\":true,\"name\":\"dry\",\"next_version\":1}");
+        assertThat(count("SELECT count(*) FROM model_versions WHERE name = 'dry'")).isZero();
+    }
+
+    @Test
+    void modelsAddDryRunSaysWhatIsWrongAsAddWouldAndStoresNothing() throws IOException {
+        Path file = write("dry-misfit.json", """
+                {"name": "dry-misfit", "algorithm": "linear-regression",
+                 "inputs": [{"name": "x1", "type": "number"}],
+                 "parameters": {"coefficients": {"x1": 2.0, "x9": 1.0}, "intercept": 0.0}}""");
+
+        Run dry = cli("models", "add", "--dry-run", "--file", file.toString());
+        Run real = cli("models", "add", "--file", file.toString());
+
+        assertThat(dry.exitCode()).as(dry.toString()).isEqualTo(1);
+        assertThat(dry.errorLine()).isEqualTo(real.errorLine()).contains("x9");
+        assertThat(dry.stdout()).isBlank();
+        assertThat(count("SELECT count(*) FROM model_versions WHERE name = 'dry-misfit'")).isZero();
     }
 
     @Test
@@ -246,6 +352,11 @@ public class CliTest {
 
     private static long count(String sql) {
         return data.jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+    }
+
+    private static boolean revoked(String key) {
+        return count("SELECT count(*) FROM api_keys WHERE key_hash = '" + ApiKeys.hash(key)
+                + "' AND revoked_at IS NOT NULL") == 1;
     }
 
     private static long grants(String user, String model) {

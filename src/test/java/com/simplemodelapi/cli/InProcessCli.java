@@ -9,13 +9,14 @@ import com.simplemodelapi.testing.TestApp;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.configuration.YamlConfigurationFactory;
-import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.util.JarLocation;
 import org.apache.commons.text.StringSubstitutor;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -23,10 +24,11 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The CLI run in this JVM, as {@code Application.run} runs it but without {@code System.exit}: the real
+ * The CLI run in this JVM, as the main class runs it ({@link OneLineCli}) but without {@code System.exit}: the real
  * {@code initialize} (its commands, the {@code db} commands, their error handling) and the real config.yml, whose
  * variables come from {@code env} alone. What a user would see is captured: the Cli's own streams and, as Dropwizard's
- * guide to testing commands does it, System.out and System.err, where the commands print and the log appender writes.
+ * guide to testing commands does it, System.out and System.err, where the commands print and the log appender writes;
+ * System.in is what the test gives (nothing, unless it says).
  * Left out: the server and check commands (a protected method adds them; they run as real processes), and the JVM
  * metrics with their JMX reporter, which would pile up run after run.
  */
@@ -35,24 +37,30 @@ final class InProcessCli {
     }
 
     /** Runs {@code <args> config.yml}; the exit code is 1 when the Cli reports an error, as the main class exits. */
-    static synchronized CliTest.Run run(Map<String, String> env, String... args) {
+    static CliTest.Run run(Map<String, String> env, String... args) {
+        return runWithInput(env, "", args);
+    }
+
+    /** The same with {@code stdin} as its standard input. */
+    static synchronized CliTest.Run runWithInput(Map<String, String> env, String stdin, String... args) {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         PrintStream systemOut = System.out;
         PrintStream systemErr = System.err;
+        InputStream systemIn = System.in;
         System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
         Optional<Throwable> error;
         try {
-            Cli cli = new Cli(new JarLocation(SimpleModelApiApplication.class), bootstrap(env), stdout, stderr);
-            error = cli.run(Stream.concat(Stream.of(args), Stream.of(TestApp.CONFIG)).toArray(String[]::new));
-            cli.getStdOut().flush();
-            cli.getStdErr().flush();
+            error = OneLineCli.run(new JarLocation(SimpleModelApiApplication.class), bootstrap(env), stdout, stderr,
+                    Stream.concat(Stream.of(args), Stream.of(TestApp.CONFIG)).toArray(String[]::new));
         } finally {
             // Stopping the command's log appenders writes out what its asynchronous appender still holds.
             logging().reset();
             System.setOut(systemOut);
             System.setErr(systemErr);
+            System.setIn(systemIn);
             restoreTestLogging();
         }
         return new CliTest.Run(error.isPresent() ? 1 : 0, stdout.toString(StandardCharsets.UTF_8),

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Counting a request in the metrics never costs the request or its audit line. */
 class MeteredAuditLogTest {
     private static AuditEvent event(String model, Integer version) {
-        return new AuditEvent(Instant.now(), "r-1", "s-1", "alice", "POST", "/v1/models/m/predict", 200, 1.5,
+        return new AuditEvent(Instant.now(), "r-1", "s-1", "alice", 7L, "POST", "/v1/models/m/predict", 200, 1.5,
                 model, version, 1, "127.0.0.1", "test");
     }
 

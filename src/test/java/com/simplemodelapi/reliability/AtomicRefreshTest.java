@@ -105,7 +105,7 @@ class AtomicRefreshTest {
                 } else {
                     data.access().removeGrant("reader", "flicker");
                 }
-                String key = data.access().addKey("victim");
+                String key = data.access().addKey("victim").key();
                 refreshWhileReadersRead();
                 servedAtLeast.set(next);
                 expectStatus("GET /v1/me with a key added before the refresh", get("/v1/me", key), 200);

@@ -2,6 +2,7 @@ package com.simplemodelapi.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.simplemodelapi.access.service.AccessService;
+import com.simplemodelapi.access.service.ApiKeys;
 import com.simplemodelapi.algorithm.Algorithms;
 import com.simplemodelapi.models.file.ModelDefinition;
 import com.simplemodelapi.models.service.ModelRegistrar;
@@ -46,7 +47,13 @@ public final class TestData {
 
     /** Returns the user's first key. */
     public String user(String name) {
-        return access.addUser(name);
+        return access.addUser(name).key();
+    }
+
+    /** The id of a key, as {@code keys list} shows it. */
+    public long keyId(String key) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT id FROM api_keys WHERE key_hash = :hash")
+                .bind("hash", ApiKeys.hash(key)).mapTo(Long.class).one());
     }
 
     /** Stores the next version of a model from its JSON and returns the version. */

@@ -1,6 +1,7 @@
 package com.simplemodelapi.access.auth;
 
 import com.simplemodelapi.access.model.Caller;
+import com.simplemodelapi.access.model.CallerKey;
 import com.simplemodelapi.access.service.ApiKeys;
 import com.simplemodelapi.audit.RequestAudit;
 import com.simplemodelapi.catalog.LiveCatalog;
@@ -40,20 +41,20 @@ public final class BearerKeyFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         // getHeaderString joins repeated headers with commas, so two Authorization headers make no valid key.
-        Caller caller = callerWithKey(keyFrom(request.getHeaderString(HttpHeaders.AUTHORIZATION)));
-        if (caller == null) {
+        CallerKey found = lookUp(keyFrom(request.getHeaderString(HttpHeaders.AUTHORIZATION)));
+        if (found == null) {
             throw unauthorized();
         }
-        request.setSecurityContext(new CallerContext(caller, request.getSecurityContext().isSecure()));
-        RequestAudit.current().user(caller.name());
+        request.setSecurityContext(new CallerContext(found.caller(), request.getSecurityContext().isSecure()));
+        RequestAudit.current().caller(found.caller().name(), found.keyId());
     }
 
     /** Looked up in the in-memory catalog: no database round trip per request. Null for no such key. */
-    private Caller callerWithKey(String key) {
+    private CallerKey lookUp(String key) {
         if (!ApiKeys.isWellFormed(key)) {
             return null;
         }
-        return catalog.current().callerWithKeyHash(ApiKeys.hash(key)).orElse(null);
+        return catalog.current().keyWithHash(ApiKeys.hash(key)).orElse(null);
     }
 
     /** A 401 in the error shape. It does not say which of missing, unknown or revoked the key was. */

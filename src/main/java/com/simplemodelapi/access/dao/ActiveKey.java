@@ -1,5 +1,5 @@
 package com.simplemodelapi.access.dao;
 
-/** A key that has not been revoked, by its hash, with the name of the user it belongs to. */
-public record ActiveKey(String userName, String keyHash) {
+/** A key that has not been revoked: its id and hash, with the name of the user it belongs to. */
+public record ActiveKey(long id, String userName, String keyHash) {
 }

@@ -2,15 +2,20 @@ package com.simplemodelapi.access.service;
 
 import com.simplemodelapi.access.dao.ApiKeyDao;
 import com.simplemodelapi.access.dao.GrantDao;
+import com.simplemodelapi.access.dao.KeyRow;
 import com.simplemodelapi.access.dao.UserDao;
 import com.simplemodelapi.models.dao.ModelDao;
 import com.simplemodelapi.models.service.UnknownModelException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
+import java.time.temporal.ChronoUnit;
 import java.util.regex.Pattern;
 
-/** The operator's changes to users, keys and grants. Keys are returned once and only their hashes are stored. */
+/**
+ * The operator's changes to users, keys and grants, each in one transaction. Keys are returned once and only their
+ * hashes (and the few characters shown to tell them apart) are stored.
+ */
 public class AccessService {
     private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
 
@@ -21,7 +26,7 @@ public class AccessService {
     }
 
     /** Creates the user with a first key, and returns that key. */
-    public String addUser(String name) {
+    public IssuedKey addUser(String name) {
         if (name == null || !USER_NAME.matcher(name).matches()) {
             throw new InvalidUserNameException("A user name is 1 to 64 letters, digits, '.', '_', '@' or '-', starting with a"
                     + " letter or digit; got '" + name + "'.");
@@ -32,18 +37,47 @@ public class AccessService {
                 throw new UserExistsException("A user named '" + name + "' already exists; 'keys add --user " + name
                         + "' gives them another key.");
             }
-            return newKey(handle, users.insert(name));
+            return newKey(handle, users.insert(name), name);
         });
     }
 
-    public String addKey(String userName) {
-        return jdbi.inTransaction(handle -> newKey(handle, userId(handle, userName)));
+    public IssuedKey addKey(String userName) {
+        return jdbi.inTransaction(handle -> newKey(handle, userId(handle, userName), userName));
     }
 
-    public void revokeKey(String key) {
-        if (jdbi.onDemand(ApiKeyDao.class).revoke(ApiKeys.hash(key)) == 0) {
-            throw new UnknownKeyException("No active key matches the one given; it may be mistyped or already revoked.");
+    /** Revokes the key with this id and returns it as it now stands. */
+    public KeyRow revokeKeyById(long id) {
+        return jdbi.inTransaction(handle -> {
+            ApiKeyDao keys = handle.attach(ApiKeyDao.class);
+            KeyRow key = keys.findById(id)
+                    .orElseThrow(() -> new UnknownKeyException("There is no key with id " + id + "; 'keys list'"
+                            + " shows the ids."));
+            return revoke(keys, key);
+        });
+    }
+
+    /** Revokes the key itself (read from somewhere safer than the command line) and returns it as it now stands. */
+    public KeyRow revokeKey(String key) {
+        if (!ApiKeys.isWellFormed(key)) {
+            throw new MalformedKeyException("That is not an API key: a key is 'sma_' followed by 43 letters, digits,"
+                    + " '_' or '-'.");
         }
+        return jdbi.inTransaction(handle -> {
+            ApiKeyDao keys = handle.attach(ApiKeyDao.class);
+            KeyRow row = keys.findByHash(ApiKeys.hash(key))
+                    .orElseThrow(() -> new UnknownKeyException("No active key matches the one given; it may be mistyped."));
+            return revoke(keys, row);
+        });
+    }
+
+    private static KeyRow revoke(ApiKeyDao keys, KeyRow key) {
+        // The UPDATE locks the row, so of two revokes at once only one changes it.
+        if (keys.revoke(key.id()) == 0) {
+            KeyRow revoked = keys.findById(key.id()).orElseThrow();
+            throw new UnknownKeyException("No active key matches: key " + key.id() + " of user '" + key.user()
+                    + "' was revoked at " + revoked.revokedAt().truncatedTo(ChronoUnit.SECONDS) + ".");
+        }
+        return keys.findById(key.id()).orElseThrow();
     }
 
     /** Returns false when the grant was already there. */
@@ -65,14 +99,15 @@ public class AccessService {
         });
     }
 
-    private static long userId(Handle handle, String userName) {
+    static long userId(Handle handle, String userName) {
         return handle.attach(UserDao.class).findIdByName(userName)
                 .orElseThrow(() -> new UnknownUserException("There is no user named '" + userName + "'."));
     }
 
-    private static String newKey(Handle handle, long userId) {
+    private static IssuedKey newKey(Handle handle, long userId, String userName) {
         String key = ApiKeys.generate();
-        handle.attach(ApiKeyDao.class).insert(userId, ApiKeys.hash(key));
-        return key;
+        String prefix = ApiKeys.shownPrefix(key);
+        long id = handle.attach(ApiKeyDao.class).insert(userId, ApiKeys.hash(key), prefix);
+        return new IssuedKey(userName, id, prefix, key);
     }
 }

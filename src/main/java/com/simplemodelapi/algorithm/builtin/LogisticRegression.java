@@ -28,11 +28,15 @@ import static com.simplemodelapi.algorithm.builtin.LinearModelParameters.values;
 /**
  * Class probabilities computed as scikit-learn's {@code LogisticRegression.predict_proba} does, with parameters
  * {@code {"classes": [...], "coefficients": [{input: number, ...}, ...], "intercepts": [...],
- * "multi_class": "multinomial" | "ovr"}}.
+ * "multi_class": "auto" | "multinomial" | "ovr"}}.
  *
  * <p>A single coefficient row with two classes is a binary model: its sigmoid is the second class's probability.
- * Otherwise there is one row per class, turned into probabilities by softmax ({@code multinomial}, the default) or by
- * normalising the per-class sigmoids ({@code ovr}).
+ * Otherwise there is one row per class, turned into probabilities by softmax ({@code multinomial}) or by normalising
+ * the per-class sigmoids ({@code ovr}). {@code multi_class} takes scikit-learn's own values as a fitted model's
+ * {@code get_params()} gives them: {@code "auto"}, and {@code "deprecated"} (1.5 on, where the parameter is on its way
+ * out) or no {@code multi_class} at all, mean what scikit-learn's {@code predict_proba} then does for these
+ * coefficients: binary for one row, multinomial for several. (scikit-learn's {@code "warn"}, from 0.20 and 0.21, is
+ * its {@code "ovr"}.)
  */
 public final class LogisticRegression implements Algorithm {
     static final String NAME = "logistic-regression";
@@ -111,17 +115,25 @@ public final class LogisticRegression implements Algorithm {
         return classes;
     }
 
+    /** The link for several rows; one row with two classes is binary whatever this says. */
     private static Link link(JsonNode node) throws InvalidModelException {
-        if (node == null) {
+        if (node == null || node.isNull()) {
             return Link.MULTINOMIAL;
         }
-        if (node.isTextual() && node.textValue().equals("multinomial")) {
-            return Link.MULTINOMIAL;
+        if (node.isTextual()) {
+            switch (node.textValue()) {
+                case "auto", "deprecated", "multinomial" -> {
+                    return Link.MULTINOMIAL;
+                }
+                case "ovr", "warn" -> {
+                    return Link.OVR;
+                }
+                default -> {
+                }
+            }
         }
-        if (node.isTextual() && node.textValue().equals("ovr")) {
-            return Link.OVR;
-        }
-        throw new InvalidModelException("unknown 'multi_class' value " + node + "; use \"multinomial\" or \"ovr\"");
+        throw new InvalidModelException("unknown 'multi_class' value " + node + "; use \"auto\", \"multinomial\""
+                + " or \"ovr\", or leave it out");
     }
 
     private record LogisticEvaluator(String[] classes, String[] features, double[][] coefficients,

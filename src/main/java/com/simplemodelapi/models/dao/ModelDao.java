@@ -10,6 +10,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 @RegisterConstructorMapper(StoredModelVersion.class)
 public interface ModelDao {
@@ -42,6 +43,31 @@ public interface ModelDao {
             + " FROM model_versions v LEFT JOIN model_artifacts a ON a.model_version_id = v.id"
             + " WHERE v.id IN (<ids>) ORDER BY v.id")
     List<StoredModelVersion> findByIds(@BindList("ids") Collection<Long> ids);
+
+    @SqlQuery("SELECT COALESCE(MAX(version), 0) + 1 FROM model_versions WHERE name = :name")
+    int nextVersion(@Bind("name") String name);
+
+    @SqlQuery("SELECT id FROM model_versions WHERE name = :name AND version = :version")
+    Optional<Long> findId(@Bind("name") String name, @Bind("version") int version);
+
+    /** Every model, by name. */
+    @SqlQuery("SELECT name,"
+            + " MAX(version) FILTER (WHERE retired_at IS NULL) AS latest_version,"
+            + " (ARRAY_AGG(algorithm ORDER BY retired_at IS NULL DESC, version DESC))[1] AS algorithm,"
+            + " COUNT(*) AS versions,"
+            + " COUNT(*) FILTER (WHERE retired_at IS NOT NULL) AS retired_versions,"
+            + " MIN(created_at) AS created_at"
+            + " FROM model_versions GROUP BY name ORDER BY name")
+    @RegisterConstructorMapper(ModelRow.class)
+    List<ModelRow> listRows();
+
+    /** The versions of one model, oldest first; empty for a model that does not exist. */
+    @SqlQuery("SELECT v.version, v.algorithm, v.created_at, v.retired_at,"
+            + " a.sha256 AS artifact_sha256, a.size_bytes AS artifact_size_bytes"
+            + " FROM model_versions v LEFT JOIN model_artifacts a ON a.model_version_id = v.id"
+            + " WHERE v.name = :name ORDER BY v.version")
+    @RegisterConstructorMapper(VersionRow.class)
+    List<VersionRow> listVersionRows(@Bind("name") String name);
 
     @SqlQuery("SELECT content FROM model_artifacts WHERE model_version_id = :versionId")
     @SingleValue

@@ -60,6 +60,15 @@ public class ModelRegistrar {
         });
     }
 
+    /**
+     * Checks the model exactly as {@link #register} does, its algorithm's build included, and stores nothing. Returns
+     * the version it would be stored as now.
+     */
+    public int checkOnly(ModelDefinition model, byte[] artifact) {
+        check(model, artifact);
+        return jdbi.onDemand(ModelDao.class).nextVersion(model.name());
+    }
+
     private void check(ModelDefinition model, byte[] artifact) {
         if (!ModelNames.isValid(model.name())) {
             throw new InvalidModelFileException(

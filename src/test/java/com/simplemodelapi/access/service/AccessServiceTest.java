@@ -54,7 +54,7 @@ class AccessServiceTest {
 
     @Test
     void addUserReturnsAKeyWhoseHashIsStored() {
-        String key = access.addUser("alice");
+        String key = access.addUser("alice").key();
 
         assertThat(key).startsWith("sma_");
         String storedHash = jdbi.withHandle(h -> h.createQuery("SELECT k.key_hash FROM api_keys k"
@@ -66,9 +66,9 @@ class AccessServiceTest {
 
     @Test
     void theKeyItselfIsStoredNowhere() {
-        String key = access.addUser("carol");
+        String key = access.addUser("carol").key();
         String secret = key.substring("sma_".length());
-        String another = access.addKey("carol");
+        String another = access.addKey("carol").key();
 
         List<String[]> textColumns = jdbi.withHandle(h -> h.createQuery(
                         "SELECT table_name, column_name FROM information_schema.columns"
@@ -130,15 +130,15 @@ class AccessServiceTest {
     @Test
     void acceptsUserNamesOfAllowedCharactersUpTo64Long() {
         for (String good : new String[] {"e", "Erin.O_Brien-2", "erin@example.com", "9lives", "e".repeat(64)}) {
-            assertThat(access.addUser(good)).startsWith("sma_");
+            assertThat(access.addUser(good).key()).startsWith("sma_");
         }
     }
 
     @Test
     void addKeyGivesAnExistingUserAnotherWorkingKey() {
-        String first = access.addUser("frank");
+        String first = access.addUser("frank").key();
 
-        String second = access.addKey("frank");
+        String second = access.addKey("frank").key();
 
         assertThat(second).startsWith("sma_").isNotEqualTo(first);
         assertThat(keysOf("frank")).isEqualTo(2);
@@ -157,8 +157,8 @@ class AccessServiceTest {
 
     @Test
     void revokeKeySetsRevokedAtAndASecondRevokeFails() {
-        String key = access.addUser("grace");
-        String other = access.addKey("grace");
+        String key = access.addUser("grace").key();
+        String other = access.addKey("grace").key();
 
         access.revokeKey(key);
 
@@ -167,6 +167,47 @@ class AccessServiceTest {
         assertThatThrownBy(() -> access.revokeKey(key))
                 .isInstanceOf(UnknownKeyException.class)
                 .hasMessageContaining("No active key matches");
+    }
+
+    @Test
+    void aNewKeyKeepsItsFirstEightCharactersAfterThePrefixAndComesBackWithItsId() {
+        IssuedKey first = access.addUser("kim");
+        IssuedKey second = access.addKey("kim");
+
+        for (IssuedKey issued : List.of(first, second)) {
+            assertThat(issued.prefix()).hasSize(8).isEqualTo(issued.key().substring(4, 12));
+            assertThat(issued.id()).isEqualTo(data.keyId(issued.key()));
+            assertThat(issued.toString()).as("a key logged by accident").doesNotContain(issued.key());
+            String stored = jdbi.withHandle(h -> h.createQuery("SELECT prefix FROM api_keys WHERE id = :id")
+                    .bind("id", issued.id()).mapTo(String.class).one());
+            assertThat(stored).isEqualTo(issued.prefix());
+        }
+        assertThat(second.id()).isNotEqualTo(first.id());
+    }
+
+    @Test
+    void revokeKeyByIdRevokesThatKeyOnlyAndOnce() {
+        IssuedKey key = access.addUser("lena");
+        String other = access.addKey("lena").key();
+
+        assertThat(access.revokeKeyById(key.id()).revokedAt()).isNotNull();
+
+        assertThat(revokedAt(key.key())).isPresent();
+        assertThat(revokedAt(other)).isEmpty();
+        assertThatThrownBy(() -> access.revokeKeyById(key.id()))
+                .isInstanceOf(UnknownKeyException.class)
+                .hasMessageContainingAll("No active key matches", "key " + key.id(), "'lena'", "revoked at");
+        assertThatThrownBy(() -> access.revokeKeyById(987_654_321L))
+                .isInstanceOf(UnknownKeyException.class)
+                .hasMessageContaining("There is no key with id 987654321");
+    }
+
+    @Test
+    void revokingTextThatIsNoKeyFails() {
+        assertThatThrownBy(() -> access.revokeKey("sma_short"))
+                .isInstanceOf(MalformedKeyException.class)
+                .hasMessageContaining("not an API key")
+                .hasMessageNotContaining("sma_short");
     }
 
     @Test

@@ -1,15 +1,26 @@
 package com.simplemodelapi.algorithm.builtin;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.simplemodelapi.spi.Evaluator;
 import com.simplemodelapi.spi.InputSpec;
 import com.simplemodelapi.spi.InvalidModelException;
 import com.simplemodelapi.spi.OutputSpec;
 import com.simplemodelapi.testing.ModelSpecs;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -275,8 +286,75 @@ class LogisticRegressionTest {
 
     @Test
     void rejectsAnUnknownMultiClass() {
-        assertInvalid(IRIS_INPUTS, IRIS.formatted(", \"multi_class\": \"auto\""),
-                "unknown 'multi_class' value \"auto\"", "multinomial", "ovr");
+        assertInvalid(IRIS_INPUTS, IRIS.formatted(", \"multi_class\": \"softmax\""),
+                "unknown 'multi_class' value \"softmax\"", "\"auto\"", "multinomial", "ovr", "leave it out");
+    }
+
+    /**
+     * Models copied unedited from fitted scikit-learn LogisticRegressions, as the README says, with scikit-learn's own
+     * {@code multi_class} ("auto" in the fixture, "deprecated" from scikit-learn 1.5 on, or none): the service's
+     * probabilities are {@code predict_proba}'s. The fixture and the script that fitted it are in
+     * src/test/resources/sklearn.
+     */
+    @ParameterizedTest(name = "{0} with multi_class {1}")
+    @MethodSource("fittedModels")
+    void aModelCopiedFromAFittedScikitLearnModelNeedsNoEditing(String name, String multiClass, JsonNode fitted)
+            throws Exception {
+        ObjectNode parameters = fitted.get("parameters").deepCopy();
+        assertThat(parameters.get("multi_class").textValue()).as("what scikit-learn wrote").isEqualTo("auto");
+        if (multiClass == null) {
+            parameters.remove("multi_class");
+        } else {
+            parameters.put("multi_class", multiClass);
+        }
+        List<InputSpec> inputs = new ArrayList<>();
+        fitted.get("features").forEach(feature -> inputs.add(new InputSpec(feature.textValue(), InputSpec.Type.NUMBER,
+                true)));
+        Evaluator model = build(inputs, JSON.writeValueAsString(parameters));
+
+        JsonNode records = fitted.get("records");
+        assertThat(records.size()).isGreaterThanOrEqualTo(10);
+        for (int i = 0; i < records.size(); i++) {
+            Map<String, Object> record = JSON.convertValue(records.get(i), new TypeReference<>() { });
+            List<Double> actual = List.copyOf(probabilities(model.predictBatch(List.of(record)).get(0)).values());
+            JsonNode expected = fitted.get("probabilities").get(i);
+            assertThat(actual).as("record %d", i).hasSize(expected.size());
+            for (int k = 0; k < expected.size(); k++) {
+                assertThat(actual.get(k)).as("record %d, class %d", i, k)
+                        .isCloseTo(expected.get(k).doubleValue(), within(TOLERANCE));
+            }
+        }
+    }
+
+    static Stream<Arguments> fittedModels() throws IOException {
+        JsonNode fixture;
+        try (InputStream in = LogisticRegressionTest.class.getResourceAsStream(
+                "/sklearn/logistic-regression-fitted.json")) {
+            fixture = JSON.readTree(in);
+        }
+        List<Arguments> cases = new ArrayList<>();
+        for (JsonNode fitted : fixture.get("cases")) {
+            for (String multiClass : Arrays.asList("auto", "deprecated", null)) {
+                cases.add(Arguments.of(fitted.get("name").textValue(), multiClass, fitted));
+            }
+        }
+        return cases.stream();
+    }
+
+    @Test
+    void aNullMultiClassIsLikeNone() throws Exception {
+        Evaluator iris = build(IRIS_INPUTS, IRIS.formatted(", \"multi_class\": null"));
+
+        assertPrediction(iris.predictBatch(List.of(SETOSA_FLOWER)).get(0), "setosa",
+                0.981571549493421, 0.01842843605023329, 1.4456345702638539e-08);
+    }
+
+    @Test
+    void scikitLearnsOldWarnIsItsOneVersusRest() throws Exception {
+        Evaluator warn = build(IRIS_INPUTS, IRIS.formatted(", \"multi_class\": \"warn\""));
+        Evaluator ovr = build(IRIS_INPUTS, IRIS.formatted(", \"multi_class\": \"ovr\""));
+
+        assertThat(warn.predictBatch(List.of(VERSICOLOR_FLOWER))).isEqualTo(ovr.predictBatch(List.of(VERSICOLOR_FLOWER)));
     }
 
     @Test
