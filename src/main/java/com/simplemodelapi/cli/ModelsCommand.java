@@ -6,6 +6,9 @@ import com.simplemodelapi.algorithm.Algorithms;
 import com.simplemodelapi.models.file.ModelDefinition;
 import com.simplemodelapi.models.service.InvalidModelFileException;
 import com.simplemodelapi.models.service.ModelRegistrar;
+import com.simplemodelapi.models.service.ModelRetirement;
+import net.sourceforge.argparse4j.inf.Namespace;
+import net.sourceforge.argparse4j.inf.Subparser;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,6 +27,47 @@ public class ModelsCommand extends OperatorCommand {
                             Algorithms.discover(context.config().getAlgorithms(), context.metrics()), context.json());
                     return model.name() + " " + registrar.register(model, artifact);
                 });
+        action("retire", "Stop serving a version of a model; nothing is deleted, and 'models restore' undoes it",
+                ModelsCommand::nameAndVersion,
+                (namespace, context) -> {
+                    ModelRetirement.Outcome outcome = new ModelRetirement(context.jdbi())
+                            .retire(namespace.getString("name"), version(namespace));
+                    String what = outcome.name() + " version " + outcome.version();
+                    return (outcome.changed() ? "Retired " + what + ": servers no longer serve it. "
+                            : what + " was already retired; nothing changed. ") + latest(outcome);
+                });
+        action("restore", "Serve a retired version of a model again",
+                ModelsCommand::nameAndVersion,
+                (namespace, context) -> {
+                    ModelRetirement.Outcome outcome = new ModelRetirement(context.jdbi())
+                            .restore(namespace.getString("name"), version(namespace));
+                    String what = outcome.name() + " version " + outcome.version();
+                    return (outcome.changed() ? "Restored " + what + ": servers serve it again. "
+                            : what + " is not retired; nothing changed. ") + latest(outcome);
+                });
+    }
+
+    private static void nameAndVersion(Subparser parser) {
+        parser.addArgument("--name").required(true).help("the model's name");
+        // Not "version": that is the name of the jar's own --version flag.
+        parser.addArgument("--version").dest("model_version").metavar("V").required(true)
+                .help("the version's number, as 'models add' printed it");
+    }
+
+    /** Read as text, so that a version that is not a number gets the one error line every mistake gets. */
+    private static int version(Namespace namespace) {
+        String text = namespace.getString("model_version");
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new InvalidOptionException("--version takes a version's number, such as 2; got '" + text + "'.");
+        }
+    }
+
+    private static String latest(ModelRetirement.Outcome outcome) {
+        return outcome.newestNotRetired()
+                .map(version -> "Its latest is version " + version + ".")
+                .orElse("It has no version left to serve: calls to it get 404 until one is restored or added.");
     }
 
     private static ModelDefinition read(Path file, ObjectMapper json) {

@@ -1,5 +1,5 @@
 package com.simplemodelapi.access.dao;
 
-/** A key that has not been revoked, by its hash, with the name of the user it belongs to. */
+/** A key that can call: not revoked, and its user not disabled. By its hash, with the name of its user. */
 public record ActiveKey(String userName, String keyHash) {
 }

@@ -16,7 +16,12 @@ public interface ApiKeyDao {
     int revoke(@Bind("keyHash") String keyHash);
 
     @SqlQuery("SELECT u.name AS user_name, k.key_hash FROM api_keys k JOIN users u ON u.id = k.user_id"
-            + " WHERE k.revoked_at IS NULL")
+            + " WHERE k.revoked_at IS NULL AND u.disabled_at IS NULL")
     @RegisterConstructorMapper(ActiveKey.class)
     List<ActiveKey> listActive();
+
+    @SqlQuery("SELECT k.id, u.name AS user_name FROM api_keys k JOIN users u ON u.id = k.user_id"
+            + " WHERE k.key_hash = :keyHash")
+    @RegisterConstructorMapper(KeyOwner.class)
+    KeyOwner findOwner(@Bind("keyHash") String keyHash);
 }

@@ -18,4 +18,12 @@ public interface UserDao {
 
     @SqlQuery("SELECT count(*) FROM users")
     long count();
+
+    /** 0 when the user was already disabled. */
+    @SqlUpdate("UPDATE users SET disabled_at = now() WHERE id = :id AND disabled_at IS NULL")
+    int disable(@Bind("id") long id);
+
+    /** 0 when the user was not disabled. */
+    @SqlUpdate("UPDATE users SET disabled_at = NULL WHERE id = :id AND disabled_at IS NOT NULL")
+    int enable(@Bind("id") long id);
 }

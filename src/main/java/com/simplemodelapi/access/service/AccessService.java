@@ -2,22 +2,34 @@ package com.simplemodelapi.access.service;
 
 import com.simplemodelapi.access.dao.ApiKeyDao;
 import com.simplemodelapi.access.dao.GrantDao;
+import com.simplemodelapi.access.dao.KeyOwner;
 import com.simplemodelapi.access.dao.UserDao;
+import com.simplemodelapi.changes.service.ChangeLog;
 import com.simplemodelapi.models.dao.ModelDao;
 import com.simplemodelapi.models.service.UnknownModelException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
+import java.util.Map;
 import java.util.regex.Pattern;
 
-/** The operator's changes to users, keys and grants. Keys are returned once and only their hashes are stored. */
+/**
+ * The operator's changes to users, keys and grants. Keys are returned once and only their hashes are stored. Each
+ * change is written to the change log in its own transaction, by a key's id, never the key.
+ */
 public class AccessService {
     private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
 
     private final Jdbi jdbi;
+    private final ChangeLog changes;
 
     public AccessService(Jdbi jdbi) {
+        this(jdbi, ChangeLog.ofThisProcess());
+    }
+
+    public AccessService(Jdbi jdbi, ChangeLog changes) {
         this.jdbi = jdbi;
+        this.changes = changes;
     }
 
     /** Creates the user with a first key, and returns that key. */
@@ -32,18 +44,28 @@ public class AccessService {
                 throw new UserExistsException("A user named '" + name + "' already exists; 'keys add --user " + name
                         + "' gives them another key.");
             }
-            return newKey(handle, users.insert(name));
+            String key = newKey(handle, users.insert(name));
+            changes.record(handle, "users add", name, Map.of("key_id", keyOwner(handle, key).id()));
+            return key;
         });
     }
 
     public String addKey(String userName) {
-        return jdbi.inTransaction(handle -> newKey(handle, userId(handle, userName)));
+        return jdbi.inTransaction(handle -> {
+            String key = newKey(handle, userId(handle, userName));
+            changes.record(handle, "keys add", userName, Map.of("key_id", keyOwner(handle, key).id()));
+            return key;
+        });
     }
 
     public void revokeKey(String key) {
-        if (jdbi.onDemand(ApiKeyDao.class).revoke(ApiKeys.hash(key)) == 0) {
-            throw new UnknownKeyException("No active key matches the one given; it may be mistyped or already revoked.");
-        }
+        jdbi.useTransaction(handle -> {
+            if (handle.attach(ApiKeyDao.class).revoke(ApiKeys.hash(key)) == 0) {
+                throw new UnknownKeyException("No active key matches the one given; it may be mistyped or already revoked.");
+            }
+            KeyOwner owner = keyOwner(handle, key);
+            changes.record(handle, "keys revoke", owner.userName(), Map.of("key_id", owner.id()));
+        });
     }
 
     /** Returns false when the grant was already there. */
@@ -53,7 +75,11 @@ public class AccessService {
             if (!handle.attach(ModelDao.class).exists(modelName)) {
                 throw new UnknownModelException("There is no model named '" + modelName + "'; add it with 'models add' first.");
             }
-            return handle.attach(GrantDao.class).insert(userId, modelName) > 0;
+            boolean added = handle.attach(GrantDao.class).insert(userId, modelName) > 0;
+            if (added) {
+                changes.record(handle, "grants add", userName, Map.of("model", modelName));
+            }
+            return added;
         });
     }
 
@@ -62,12 +88,42 @@ public class AccessService {
             if (handle.attach(GrantDao.class).delete(userId(handle, userName), modelName) == 0) {
                 throw new UnknownGrantException("User '" + userName + "' has no grant for model '" + modelName + "'.");
             }
+            changes.record(handle, "grants remove", userName, Map.of("model", modelName));
+        });
+    }
+
+    /**
+     * Disables a user: servers refuse all their keys, as if unknown, from their next catalog refresh. Their keys and
+     * grants are kept. Returns false when they were disabled already, and changes nothing.
+     */
+    public boolean disableUser(String userName) {
+        return jdbi.inTransaction(handle -> {
+            if (handle.attach(UserDao.class).disable(userId(handle, userName)) == 0) {
+                return false;
+            }
+            changes.record(handle, "users disable", userName, Map.of());
+            return true;
+        });
+    }
+
+    /** Enables a disabled user: their keys that are not revoked work again. False when they were not disabled. */
+    public boolean enableUser(String userName) {
+        return jdbi.inTransaction(handle -> {
+            if (handle.attach(UserDao.class).enable(userId(handle, userName)) == 0) {
+                return false;
+            }
+            changes.record(handle, "users enable", userName, Map.of());
+            return true;
         });
     }
 
     private static long userId(Handle handle, String userName) {
         return handle.attach(UserDao.class).findIdByName(userName)
                 .orElseThrow(() -> new UnknownUserException("There is no user named '" + userName + "'."));
+    }
+
+    private static KeyOwner keyOwner(Handle handle, String key) {
+        return handle.attach(ApiKeyDao.class).findOwner(ApiKeys.hash(key));
     }
 
     private static String newKey(Handle handle, long userId) {
