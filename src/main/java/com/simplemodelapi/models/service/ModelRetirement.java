@@ -63,8 +63,8 @@ public class ModelRetirement {
         int newest = handle.attach(ModelDao.class).newestVersion(name)
                 .orElseThrow(() -> new UnknownModelException("There is no model named '" + name + "'."));
         if (version < 1 || version > newest) {
-            throw new UnknownVersionException("Model '" + name + "' has no version " + version + "; its versions are "
-                    + (newest == 1 ? "1 only" : "1 to " + newest) + ".");
+            throw new UnknownVersionException("Model '" + name + "' has no version " + version + "; "
+                    + (newest == 1 ? "its only version is 1." : "its versions are 1 to " + newest + "."));
         }
     }
 }
