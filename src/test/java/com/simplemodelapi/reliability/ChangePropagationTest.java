@@ -120,7 +120,8 @@ class ChangePropagationTest {
         assertThat(killed).as("one listening connection per server").hasSize(2);
 
         data.jdbi().useHandle(h -> h.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                + " WHERE application_name = ? AND datname = current_database()", SimpleModelApiApplication.LISTENER_NAME));
+                        + " WHERE application_name = ? AND datname = current_database()",
+                SimpleModelApiApplication.LISTENER_NAME));
         // Most likely made while nobody listens: only the refresh after reconnecting can bring it.
         cli("keys", "revoke", "--key", first);
 
