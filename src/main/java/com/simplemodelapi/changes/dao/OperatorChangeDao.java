@@ -11,8 +11,12 @@ import java.util.List;
 
 public interface OperatorChangeDao {
 
-    @SqlUpdate("INSERT INTO operator_changes (os_user, command, target, details)"
-            + " VALUES (:osUser, :command, :target, CAST(:details AS jsonb))")
+    /**
+     * Stamped when the row is written rather than when its transaction began (the column's default), so that the time
+     * is as close to the commit as it can be while never after it.
+     */
+    @SqlUpdate("INSERT INTO operator_changes (changed_at, os_user, command, target, details)"
+            + " VALUES (clock_timestamp(), :osUser, :command, :target, CAST(:details AS jsonb))")
     @GetGeneratedKeys("id")
     long insert(@Bind("osUser") String osUser, @Bind("command") String command, @Bind("target") String target,
                 @Bind("details") String detailsJson);
