@@ -45,7 +45,8 @@ public final class DropwizardBridge implements MultiCollector {
             ChangeListener.RECONNECTS, new Bridged("sma_catalog_listener_reconnects",
                     "Times the connection that listens for operators' changes was lost and listened again."),
             ChangeListener.NOTIFICATIONS, new Bridged("sma_catalog_listener_notifications",
-                    "Operators' changes this server heard of, each followed by a catalog refresh."));
+                    "Notifications of operators' changes this server received; a catalog refresh follows each, and a"
+                    + " burst shares one."));
 
     private final DropwizardExports exports;
     private final Map<String, String> helpByName;

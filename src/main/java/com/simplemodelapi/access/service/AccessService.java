@@ -93,8 +93,9 @@ public class AccessService {
     }
 
     /**
-     * Disables a user: servers refuse all their keys, as if unknown, from their next catalog refresh. Their keys and
-     * grants are kept. Returns false when they were disabled already, and changes nothing.
+     * Disables a user: servers refuse all their keys as if unknown, once they refresh their catalog (which the change's
+     * notification makes them do at once). Their keys and grants are kept. Returns false, changing nothing, when they
+     * were disabled already.
      */
     public boolean disableUser(String userName) {
         return jdbi.inTransaction(handle -> {
