@@ -18,10 +18,12 @@ import com.simplemodelapi.audit.AuditLogger;
 import com.simplemodelapi.audit.AuditedJettyErrors;
 import com.simplemodelapi.catalog.CatalogLoadedCheck;
 import com.simplemodelapi.catalog.CatalogLoader;
+import com.simplemodelapi.catalog.ChangeListener;
 import com.simplemodelapi.catalog.FirstLoadWait;
 import com.simplemodelapi.catalog.LiveCatalog;
 import com.simplemodelapi.catalog.ModelsHealthCheck;
 import com.simplemodelapi.catalog.RefreshTask;
+import com.simplemodelapi.changes.service.ChangeLog;
 import com.simplemodelapi.common.ServiceVersion;
 import com.simplemodelapi.common.SetupException;
 import com.simplemodelapi.error.ApiExceptionMapper;
@@ -78,6 +80,8 @@ import java.util.Set;
  * commands, is {@code cli.SimpleModelApiCli}.
  */
 public class SimpleModelApiApplication extends Application<SimpleModelApiConfiguration> {
+    /** The {@code application_name} of the connection that listens for changes, as pg_stat_activity shows it. */
+    public static final String LISTENER_NAME = "simple-model-api-listener";
 
     @Override
     public String getName() {
@@ -129,6 +133,10 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
                 new CatalogLoader(jdbi, algorithms, environment.metrics(), environment.getObjectMapper()),
                 environment.lifecycle().scheduledExecutorService("catalog-refresh").build(),
                 config.getRefreshInterval(), Clock.systemUTC());
+        // Listening before the first load begins, so that no change committed in between goes unheard.
+        environment.lifecycle().manage(new ChangeListener(
+                () -> DatabaseSetup.connect(config.getDatabase(), Map.of("ApplicationName", LISTENER_NAME)),
+                ChangeLog.CHANNEL, catalog::refreshSoon, environment.metrics()));
         environment.lifecycle().manage(catalog);
         environment.healthChecks().register("models", new ModelsHealthCheck(catalog));
         environment.healthChecks().register("catalog-loaded", new CatalogLoadedCheck(catalog));

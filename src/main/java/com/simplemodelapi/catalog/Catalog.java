@@ -16,22 +16,28 @@ import java.util.Set;
  * without touching the database; a refresh replaces it whole.
  */
 public final class Catalog {
-    public static final Catalog EMPTY = new Catalog(Map.of(), Map.of(), Map.of());
+    public static final Catalog EMPTY = new Catalog(Map.of(), Map.of(), Map.of(), Map.of());
 
     private final Map<String, CallerKey> keysByHash;
     private final Map<String, Caller> callersByName;
     private final Map<String, NavigableMap<Integer, ServedModel>> versionsByName;
     private final Map<Long, ServedModel> versionsById;
+    private final Map<String, Set<Integer>> retiredByName;
 
+    /** {@code versionsByName} and {@code versionsById} hold the versions served; none of them is retired. */
     Catalog(Map<String, CallerKey> keysByHash,
             Map<String, NavigableMap<Integer, ServedModel>> versionsByName,
-            Map<Long, ServedModel> versionsById) {
+            Map<Long, ServedModel> versionsById,
+            Map<String, Set<Integer>> retiredByName) {
         this.keysByHash = Map.copyOf(keysByHash);
         Map<String, Caller> byName = new HashMap<>();
         keysByHash.values().forEach(key -> byName.put(key.caller().name(), key.caller()));
         this.callersByName = Map.copyOf(byName);
         this.versionsByName = Map.copyOf(versionsByName);
         this.versionsById = Map.copyOf(versionsById);
+        Map<String, Set<Integer>> retired = new HashMap<>();
+        retiredByName.forEach((name, versions) -> retired.put(name, Set.copyOf(versions)));
+        this.retiredByName = Map.copyOf(retired);
     }
 
     /** The active key with this hash: which key it is, and the caller it authenticates. */
@@ -66,6 +72,14 @@ public final class Catalog {
         return versionsOf(caller, name).map(versions -> versions.get(version));
     }
 
+    /**
+     * Whether that version of a model the caller may call is retired. False for a model they may not call, so a
+     * retired version is no more visible than any other to someone without the grant.
+     */
+    public boolean isRetired(Caller caller, String name, int version) {
+        return grantsHere(caller).mayCall(name) && retiredByName.getOrDefault(name, Set.of()).contains(version);
+    }
+
     /** The latest version of every model the caller may call, by name. */
     public List<ServedModel> latestOfGranted(Caller caller) {
         return grantsHere(caller).grantedModels().stream()
@@ -96,6 +110,7 @@ public final class Catalog {
         return callersByName.size();
     }
 
+    /** Models with at least one version served: a model whose versions are all retired is not one. */
     public int modelCount() {
         return versionsByName.size();
     }

@@ -48,6 +48,10 @@ import java.util.TreeMap;
  *
  * <p>A version that cannot be built is kept as unavailable; a database that does not answer fails the whole load,
  * so the next refresh reads that version again. A failed load closes every evaluator it had built.
+ *
+ * <p>Retired versions are not built or kept, only remembered by number, so that a call pinned to one can be told so.
+ * Keys of disabled users are not read. Retiring and disabling change rows that are otherwise immutable, which is why
+ * they are read again on every load rather than kept like the versions.
  */
 public class CatalogLoader {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogLoader.class);
@@ -82,7 +86,7 @@ public class CatalogLoader {
         ModelDao modelDao = handle.attach(ModelDao.class);
         Map<Long, ServedModel> byId = new HashMap<>();
         List<Long> toRead = new ArrayList<>();
-        for (long id : modelDao.listIds()) {
+        for (long id : modelDao.listServedIds()) {
             previous.byId(id).ifPresentOrElse(kept -> byId.put(id, kept), () -> toRead.add(id));
         }
         if (!toRead.isEmpty()) {
@@ -94,7 +98,10 @@ public class CatalogLoader {
         Map<String, NavigableMap<Integer, ServedModel>> byName = new HashMap<>();
         byId.values().forEach(model -> byName.computeIfAbsent(model.name(), name -> new TreeMap<>())
                 .put(model.version(), model));
-        return new Catalog(callers, byName, byId);
+        Map<String, Set<Integer>> retired = new HashMap<>();
+        modelDao.listRetired().forEach(version -> retired.computeIfAbsent(version.name(), name -> new HashSet<>())
+                .add(version.version()));
+        return new Catalog(callers, byName, byId, retired);
     }
 
     private static Map<String, CallerKey> keysByHash(List<ActiveKey> keys, List<Grant> grants) {

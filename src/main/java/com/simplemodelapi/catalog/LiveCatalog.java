@@ -17,8 +17,10 @@ import java.util.IdentityHashMap;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The catalog requests read, loaded at start and then refreshed every {@code refreshInterval} and on demand. When a
@@ -40,6 +42,8 @@ public class LiveCatalog implements Managed {
     /** When the refresh under way began; null while none is. */
     private volatile Instant refreshStarted;
     private int failuresInARow;
+    /** A refresh asked for by {@link #refreshSoon} is waiting to begin. */
+    private final AtomicBoolean refreshQueued = new AtomicBoolean();
     private volatile CompletableFuture<Catalog> firstLoad =
             CompletableFuture.failedFuture(new IllegalStateException("The catalog has not been started"));
 
@@ -116,6 +120,26 @@ public class LiveCatalog implements Managed {
             throw e;
         } finally {
             refreshStarted = null;
+        }
+    }
+
+    /**
+     * Asks for a refresh on the refresh thread, after whatever it is doing, and returns at once. Requests made before
+     * that refresh begins share it, so a burst of changes costs one refresh, yet every request is followed by a
+     * refresh that begins after it. A failure is logged as a scheduled refresh's is.
+     */
+    public void refreshSoon() {
+        if (!refreshQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            scheduler.execute(() -> {
+                refreshQueued.set(false);
+                refreshInBackground();
+            });
+        } catch (RejectedExecutionException e) {
+            // Stopping: there is nothing left to refresh for.
+            refreshQueued.set(false);
         }
     }
 

@@ -14,7 +14,10 @@ import com.simplemodelapi.models.service.ModelDescription;
 import com.simplemodelapi.models.service.ModelDetails;
 import com.simplemodelapi.models.service.ModelDirectory;
 import com.simplemodelapi.models.service.ModelRegistrar;
+import com.simplemodelapi.models.service.ModelRetirement;
 import net.sourceforge.argparse4j.impl.Arguments;
+import net.sourceforge.argparse4j.inf.Namespace;
+import net.sourceforge.argparse4j.inf.Subparser;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,6 +71,24 @@ public class ModelsCommand extends OperatorCommand {
                             .describe(namespace.getString("name"), namespace.getInt("version"));
                     return new Output(text(details, context.json()), details);
                 });
+        action("retire", "Stop serving a version of a model; nothing is deleted, and 'models restore' undoes it",
+                ModelsCommand::nameAndVersion,
+                (namespace, context) -> {
+                    ModelRetirement.Outcome outcome = new ModelRetirement(context.jdbi())
+                            .retire(namespace.getString("name"), version(namespace));
+                    String what = outcome.name() + " version " + outcome.version();
+                    return new Output((outcome.changed() ? "Retired " + what + ": servers no longer serve it. "
+                            : what + " was already retired; nothing changed. ") + latest(outcome), outcome);
+                });
+        action("restore", "Serve a retired version of a model again",
+                ModelsCommand::nameAndVersion,
+                (namespace, context) -> {
+                    ModelRetirement.Outcome outcome = new ModelRetirement(context.jdbi())
+                            .restore(namespace.getString("name"), version(namespace));
+                    String what = outcome.name() + " version " + outcome.version();
+                    return new Output((outcome.changed() ? "Restored " + what + ": servers serve it again. "
+                            : what + " is not retired; nothing changed. ") + latest(outcome), outcome);
+                });
     }
 
     /** What {@code models add --dry-run} found: the version the file would be stored as now. */
@@ -118,6 +139,29 @@ public class ModelsCommand extends OperatorCommand {
                     version.artifactSha256());
         }
         return fields.render() + "\n" + inputs.render() + "\n" + outputs.render() + "\n" + versions.render();
+    }
+
+    private static void nameAndVersion(Subparser parser) {
+        parser.addArgument("--name").required(true).help("the model's name");
+        // Not "version": that is the name of the jar's own --version flag.
+        parser.addArgument("--version").dest("model_version").metavar("V").required(true)
+                .help("the version's number, as 'models add' printed it");
+    }
+
+    /** Read as text, so that a version that is not a number gets the one error line every mistake gets. */
+    private static int version(Namespace namespace) {
+        String text = namespace.getString("model_version");
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new InvalidOptionException("--version takes a version's number, such as 2; got '" + text + "'.");
+        }
+    }
+
+    private static String latest(ModelRetirement.Outcome outcome) {
+        return outcome.newestNotRetired()
+                .map(version -> "Its latest is version " + version + ".")
+                .orElse("It has no version left to serve: calls to it get 404 until one is restored or added.");
     }
 
     private static ModelDefinition read(Path file, ObjectMapper json) {

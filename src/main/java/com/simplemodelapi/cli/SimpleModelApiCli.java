@@ -38,6 +38,7 @@ public class SimpleModelApiCli extends SimpleModelApiApplication {
         bootstrap.addCommand(new KeysCommand());
         bootstrap.addCommand(new ModelsCommand());
         bootstrap.addCommand(new GrantsCommand());
+        bootstrap.addCommand(new ChangesCommand());
     }
 
     @Override

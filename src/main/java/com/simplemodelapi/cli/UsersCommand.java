@@ -6,6 +6,7 @@ import com.simplemodelapi.access.service.AccessDirectory;
 import com.simplemodelapi.access.service.AccessService;
 import com.simplemodelapi.access.service.IssuedKey;
 import com.simplemodelapi.access.service.UserDetails;
+import net.sourceforge.argparse4j.inf.Subparser;
 
 import java.util.List;
 
@@ -31,6 +32,35 @@ public class UsersCommand extends OperatorCommand {
                     UserDetails details = new AccessDirectory(context.jdbi()).user(namespace.getString("name"));
                     return new Output(text(details), details);
                 });
+        action("disable", "Refuse all of a user's keys, keeping the keys and grants; 'users enable' undoes it",
+                UsersCommand::name,
+                (namespace, context) -> {
+                    String name = namespace.getString("name");
+                    boolean changed = new AccessService(context.jdbi()).disableUser(name);
+                    return new Output(changed
+                            ? "Disabled user '" + name + "': servers refuse all their keys from now on. Their keys and"
+                                    + " grants are kept; 'users enable --name " + name + "' lets them call again."
+                            : "User '" + name + "' was already disabled; nothing changed.",
+                            new Toggled(name, changed));
+                });
+        action("enable", "Let a disabled user call again with their keys that are not revoked",
+                UsersCommand::name,
+                (namespace, context) -> {
+                    String name = namespace.getString("name");
+                    boolean changed = new AccessService(context.jdbi()).enableUser(name);
+                    return new Output(changed
+                            ? "Enabled user '" + name + "': their keys that are not revoked work again."
+                            : "User '" + name + "' is not disabled; nothing changed.",
+                            new Toggled(name, changed));
+                });
+    }
+
+    /** What users disable and enable did, for --json. */
+    private record Toggled(String name, boolean changed) {
+    }
+
+    private static void name(Subparser parser) {
+        parser.addArgument("--name").required(true).help("the user's name");
     }
 
     private static Table table(List<UserRow> users) {

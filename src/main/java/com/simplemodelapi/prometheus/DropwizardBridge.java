@@ -2,6 +2,7 @@ package com.simplemodelapi.prometheus;
 
 import com.codahale.metrics.MetricFilter;
 import com.codahale.metrics.MetricRegistry;
+import com.simplemodelapi.catalog.ChangeListener;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import io.prometheus.metrics.instrumentation.dropwizard5.labels.CustomLabelMapper;
 import io.prometheus.metrics.instrumentation.dropwizard5.labels.MapperConfig;
@@ -38,7 +39,14 @@ public final class DropwizardBridge implements MultiCollector {
             "catalog.age_seconds", new Bridged("sma_catalog_age_seconds",
                     "Seconds since the catalog in use was loaded; -1 before the first load."),
             "models.unavailable_versions", new Bridged("sma_catalog_unavailable_versions",
-                    "Model versions in the catalog that this server could not load."));
+                    "Model versions in the catalog that this server could not load."),
+            ChangeListener.CONNECTED, new Bridged("sma_catalog_listener_connected",
+                    "1 while this server listens for operators' changes, 0 while it is reconnecting."),
+            ChangeListener.RECONNECTS, new Bridged("sma_catalog_listener_reconnects",
+                    "Times the connection that listens for operators' changes was lost and listened again."),
+            ChangeListener.NOTIFICATIONS, new Bridged("sma_catalog_listener_notifications",
+                    "Notifications of operators' changes this server received; a catalog refresh follows each, and a"
+                    + " burst shares one."));
 
     private final DropwizardExports exports;
     private final Map<String, String> helpByName;

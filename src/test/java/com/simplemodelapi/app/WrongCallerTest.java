@@ -2,6 +2,7 @@ package com.simplemodelapi.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.simplemodelapi.access.service.ApiKeys;
+import com.simplemodelapi.models.service.ModelRetirement;
 import com.simplemodelapi.testing.RawHttp;
 import com.simplemodelapi.testing.TestApp;
 import com.simplemodelapi.testing.TestData;
@@ -57,11 +58,15 @@ class WrongCallerTest {
     private static final String INPUTS = "{\"inputs\": {\"x1\": 3, \"x2\": 1}}";
     private static final String REALM = "Bearer realm=\"simple-model-api\"";
 
-    /** alice may call "shared" (versions 1 and 2); bob may call "private"; nobody may call nothing. */
+    /**
+     * alice may call "shared" (versions 1 and 2); bob may call "private", and "retired-model", whose one version is
+     * retired; nobody may call nothing; carol, who may call "shared", is disabled.
+     */
     private static String alice;
     private static String aliceRevoked;
     private static String bob;
     private static String nobody;
+    private static String carolDisabled;
 
     @BeforeAll
     static void setUp() {
@@ -76,6 +81,12 @@ class WrongCallerTest {
         data.grant("alice", "shared");
         data.grant("bob", "private");
         data.access().revokeKey(aliceRevoked);
+        carolDisabled = data.user("carol");
+        data.grant("carol", "shared");
+        data.access().disableUser("carol");
+        data.linearModel("retired-model", 4.0);
+        data.grant("bob", "retired-model");
+        new ModelRetirement(data.jdbi()).retire("retired-model", 1);
         RawHttp.send("POST", admin("/tasks/refresh"), List.of(), null);
     }
 
@@ -186,6 +197,7 @@ class WrongCallerTest {
                 new WrongKey("a 7 KB key", bearer("sma_" + "A".repeat(7 * 1024)), null),
                 new WrongKey("an unknown well-formed key", bearer(wellFormedButUnknown), null),
                 new WrongKey("a revoked key", bearer(aliceRevoked), null),
+                new WrongKey("a disabled user's key", bearer(carolDisabled), null),
                 new WrongKey("two Authorization headers, both valid keys", List.of("Bearer " + alice, "Bearer " + bob), null),
                 new WrongKey("a valid key in the access_token query parameter", List.of(), "access_token=" + alice));
     }
@@ -253,6 +265,10 @@ class WrongCallerTest {
                 new NotYours("a version that does not exist of a granted model", alice, "shared", "3",
                         Endpoint.NAMING_A_VERSION),
                 new NotYours("a model that never existed", alice, "never-existed", "1", Endpoint.NAMING_A_MODEL),
+                new NotYours("a retired version of a model not granted", alice, "retired-model", "1",
+                        Endpoint.NAMING_A_MODEL),
+                new NotYours("a granted model whose versions are all retired", bob, "retired-model", "1",
+                        List.of(Endpoint.NAMING_A_MODEL.get(0), Endpoint.NAMING_A_MODEL.get(2))),
                 new NotYours("a valid name of the longest length", alice, "m".repeat(64), "1", Endpoint.NAMING_A_MODEL)));
         // Names the CLI would refuse to store; the version is one that exists.
         for (String name : List.of("Shared", "SHARED", "-shared", ".shared", "_shared", "shared!", "sha%20red",
@@ -314,7 +330,7 @@ class WrongCallerTest {
             json(me).get("models").forEach(model -> named.add(model.asText()));
             assertThat(listed).isEqualTo(models);
             assertThat(named).isEqualTo(models);
-            for (String other : List.of("shared", "private")) {
+            for (String other : List.of("shared", "private", "retired-model")) {
                 if (!models.contains(other)) {
                     assertThat(list.body()).doesNotContain(other);
                     assertThat(me.body()).doesNotContain(other);

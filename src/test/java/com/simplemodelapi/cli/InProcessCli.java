@@ -30,19 +30,21 @@ import java.util.stream.Stream;
  * guide to testing commands does it, System.out and System.err, where the commands print and the log appender writes;
  * System.in is what the test gives (nothing, unless it says).
  * Left out: the server and check commands (a protected method adds them; they run as real processes), and the JVM
- * metrics with their JMX reporter, which would pile up run after run.
+ * metrics with their JMX reporter, which would pile up run after run. A command sets up the JVM's logging as the real
+ * one does, which detaches the audit appenders of any server running in this JVM: run servers beside it as
+ * processes of their own ({@code testing/ServerProcess}).
  */
-final class InProcessCli {
+public final class InProcessCli {
     private InProcessCli() {
     }
 
     /** Runs {@code <args> config.yml}; the exit code is 1 when the Cli reports an error, as the main class exits. */
-    static CliTest.Run run(Map<String, String> env, String... args) {
+    public static CliTest.Run run(Map<String, String> env, String... args) {
         return runWithInput(env, "", args);
     }
 
     /** The same with {@code stdin} as its standard input. */
-    static synchronized CliTest.Run runWithInput(Map<String, String> env, String stdin, String... args) {
+    public static synchronized CliTest.Run runWithInput(Map<String, String> env, String stdin, String... args) {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         PrintStream systemOut = System.out;

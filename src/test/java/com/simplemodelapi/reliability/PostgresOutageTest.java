@@ -4,6 +4,7 @@ import com.simplemodelapi.testing.Poll;
 import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.simplemodelapi.app.SimpleModelApiConfiguration;
+import com.simplemodelapi.catalog.ChangeListener;
 import com.simplemodelapi.catalog.LiveCatalog;
 import com.simplemodelapi.reliability.Http.Reply;
 import com.simplemodelapi.testing.LogCapture;
@@ -144,13 +145,20 @@ class PostgresOutageTest {
         assertThat(logs.of(TaskServlet.class)).as("one line per failed refresh task").hasSize(2)
                 .allSatisfy(line -> assertThat(line.hasStackTrace()).isFalse());
 
-        assertThat(during).as("nothing but the refresh failures and the health checks complains")
+        assertThat(during).as("nothing but the refresh failures, the health checks and the lost listening connection"
+                        + " complains")
                 .filteredOn(line -> line.level().isGreaterOrEqual(Level.WARN))
                 .allMatch(line -> line.logger().equals(LiveCatalog.class.getName())
                         || line.logger().equals(TaskServlet.class.getName())
                         || line.logger().equals(HEALTH_CHECKS) && line.message().startsWith(
-                                "A non-critical dependency is now unhealthy"),
-                        "from the catalog, the task or the health checks");
+                                "A non-critical dependency is now unhealthy")
+                        || line.logger().equals(ChangeListener.class.getName()),
+                        "from the catalog, the task, the health checks or the change listener");
+        assertThat(logs.of(ChangeListener.class)).filteredOn(line -> line.level().isGreaterOrEqual(Level.WARN))
+                .as("one warning for the lost connection, not one per attempt to reconnect during the outage")
+                .hasSizeLessThanOrEqualTo(1)
+                .allSatisfy(line -> assertThat(line.message())
+                        .startsWith("Lost the connection that listens for operators' changes; reconnecting"));
     }
 
     @Test
@@ -171,6 +179,9 @@ class PostgresOutageTest {
         assertPredictsVersion(2, 2.0);
         assertThat(logs.of(LiveCatalog.class)).anySatisfy(line ->
                 assertThat(line.message()).startsWith("Catalog refresh works again, after "));
+        Poll.until(PATIENCE, () -> logs.of(ChangeListener.class).stream().map(Line::message).toList(),
+                lines -> lines.stream().anyMatch(line -> line.startsWith("Listening for operators' changes again")),
+                "the change listener listening again");
         assertThat(http.post(admin("/tasks/refresh")).status()).isEqualTo(200);
         Poll.until(PATIENCE, PostgresOutageTest::postgresCheck, healthy -> healthy == 1,
                 "sma_health_check_healthy for postgres back at 1");

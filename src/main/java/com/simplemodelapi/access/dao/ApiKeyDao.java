@@ -35,7 +35,8 @@ public interface ApiKeyDao {
     List<KeyRow> listAll();
 
     @SqlQuery("SELECT k.id, u.name AS user_name, k.key_hash FROM api_keys k JOIN users u ON u.id = k.user_id"
-            + " WHERE k.revoked_at IS NULL")
+            + " WHERE k.revoked_at IS NULL AND u.disabled_at IS NULL")
     @RegisterConstructorMapper(ActiveKey.class)
     List<ActiveKey> listActive();
+
 }

@@ -31,4 +31,12 @@ public interface UserDao {
 
     @SqlQuery(USER_ROW + " WHERE u.name = :name")
     Optional<UserRow> findRow(@Bind("name") String name);
+
+    /** 0 when the user was already disabled. */
+    @SqlUpdate("UPDATE users SET disabled_at = now() WHERE id = :id AND disabled_at IS NULL")
+    int disable(@Bind("id") long id);
+
+    /** 0 when the user was not disabled. */
+    @SqlUpdate("UPDATE users SET disabled_at = NULL WHERE id = :id AND disabled_at IS NOT NULL")
+    int enable(@Bind("id") long id);
 }

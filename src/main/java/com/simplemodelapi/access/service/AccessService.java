@@ -4,25 +4,34 @@ import com.simplemodelapi.access.dao.ApiKeyDao;
 import com.simplemodelapi.access.dao.GrantDao;
 import com.simplemodelapi.access.dao.KeyRow;
 import com.simplemodelapi.access.dao.UserDao;
+import com.simplemodelapi.changes.service.ChangeLog;
 import com.simplemodelapi.models.dao.ModelDao;
 import com.simplemodelapi.models.service.UnknownModelException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The operator's changes to users, keys and grants, each in one transaction. Keys are returned once and only their
- * hashes (and the few characters shown to tell them apart) are stored.
+ * The operator's changes to users, keys and grants, each in one transaction, which also writes it to the change log
+ * (by a key's id, never the key). Keys are returned once and only their hashes (and the few characters shown to tell
+ * them apart) are stored.
  */
 public class AccessService {
     private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
 
     private final Jdbi jdbi;
+    private final ChangeLog changes;
 
     public AccessService(Jdbi jdbi) {
+        this(jdbi, ChangeLog.ofThisProcess());
+    }
+
+    public AccessService(Jdbi jdbi, ChangeLog changes) {
         this.jdbi = jdbi;
+        this.changes = changes;
     }
 
     /** Creates the user with a first key, and returns that key. */
@@ -37,12 +46,18 @@ public class AccessService {
                 throw new UserExistsException("A user named '" + name + "' already exists; 'keys add --user " + name
                         + "' gives them another key.");
             }
-            return newKey(handle, users.insert(name), name);
+            IssuedKey issued = newKey(handle, users.insert(name), name);
+            changes.record(handle, "users add", name, Map.of("key_id", issued.id()));
+            return issued;
         });
     }
 
     public IssuedKey addKey(String userName) {
-        return jdbi.inTransaction(handle -> newKey(handle, userId(handle, userName), userName));
+        return jdbi.inTransaction(handle -> {
+            IssuedKey issued = newKey(handle, userId(handle, userName), userName);
+            changes.record(handle, "keys add", userName, Map.of("key_id", issued.id()));
+            return issued;
+        });
     }
 
     /** Revokes the key with this id and returns it as it now stands. */
@@ -52,7 +67,7 @@ public class AccessService {
             KeyRow key = keys.findById(id)
                     .orElseThrow(() -> new UnknownKeyException("There is no key with id " + id + "; 'keys list'"
                             + " shows the ids."));
-            return revoke(keys, key);
+            return revoke(handle, keys, key);
         });
     }
 
@@ -66,17 +81,18 @@ public class AccessService {
             ApiKeyDao keys = handle.attach(ApiKeyDao.class);
             KeyRow row = keys.findByHash(ApiKeys.hash(key))
                     .orElseThrow(() -> new UnknownKeyException("No active key matches the one given; it may be mistyped."));
-            return revoke(keys, row);
+            return revoke(handle, keys, row);
         });
     }
 
-    private static KeyRow revoke(ApiKeyDao keys, KeyRow key) {
+    private KeyRow revoke(Handle handle, ApiKeyDao keys, KeyRow key) {
         // The UPDATE locks the row, so of two revokes at once only one changes it.
         if (keys.revoke(key.id()) == 0) {
             KeyRow revoked = keys.findById(key.id()).orElseThrow();
             throw new UnknownKeyException("No active key matches: key " + key.id() + " of user '" + key.user()
                     + "' was revoked at " + revoked.revokedAt().truncatedTo(ChronoUnit.SECONDS) + ".");
         }
+        changes.record(handle, "keys revoke", key.user(), Map.of("key_id", key.id()));
         return keys.findById(key.id()).orElseThrow();
     }
 
@@ -87,7 +103,11 @@ public class AccessService {
             if (!handle.attach(ModelDao.class).exists(modelName)) {
                 throw new UnknownModelException("There is no model named '" + modelName + "'; add it with 'models add' first.");
             }
-            return handle.attach(GrantDao.class).insert(userId, modelName) > 0;
+            boolean added = handle.attach(GrantDao.class).insert(userId, modelName) > 0;
+            if (added) {
+                changes.record(handle, "grants add", userName, Map.of("model", modelName));
+            }
+            return added;
         });
     }
 
@@ -96,6 +116,33 @@ public class AccessService {
             if (handle.attach(GrantDao.class).delete(userId(handle, userName), modelName) == 0) {
                 throw new UnknownGrantException("User '" + userName + "' has no grant for model '" + modelName + "'.");
             }
+            changes.record(handle, "grants remove", userName, Map.of("model", modelName));
+        });
+    }
+
+    /**
+     * Disables a user: servers refuse all their keys as if unknown, once they refresh their catalog (which the change's
+     * notification makes them do at once). Their keys and grants are kept. Returns false, changing nothing, when they
+     * were disabled already.
+     */
+    public boolean disableUser(String userName) {
+        return jdbi.inTransaction(handle -> {
+            if (handle.attach(UserDao.class).disable(userId(handle, userName)) == 0) {
+                return false;
+            }
+            changes.record(handle, "users disable", userName, Map.of());
+            return true;
+        });
+    }
+
+    /** Enables a disabled user: their keys that are not revoked work again. False when they were not disabled. */
+    public boolean enableUser(String userName) {
+        return jdbi.inTransaction(handle -> {
+            if (handle.attach(UserDao.class).enable(userId(handle, userName)) == 0) {
+                return false;
+            }
+            changes.record(handle, "users enable", userName, Map.of());
+            return true;
         });
     }
 

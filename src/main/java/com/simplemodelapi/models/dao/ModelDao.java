@@ -34,8 +34,31 @@ public interface ModelDao {
     @SqlQuery("SELECT EXISTS (SELECT 1 FROM model_versions WHERE name = :name)")
     boolean exists(@Bind("name") String name);
 
-    @SqlQuery("SELECT id FROM model_versions")
-    List<Long> listIds();
+    /** The ids of the versions that are served: every one not retired. */
+    @SqlQuery("SELECT id FROM model_versions WHERE retired_at IS NULL")
+    List<Long> listServedIds();
+
+    @SqlQuery("SELECT name, version FROM model_versions WHERE retired_at IS NOT NULL")
+    @RegisterConstructorMapper(VersionNumber.class)
+    List<VersionNumber> listRetired();
+
+    /** 0 when the version does not exist or is retired already. */
+    @SqlUpdate("UPDATE model_versions SET retired_at = now()"
+            + " WHERE name = :name AND version = :version AND retired_at IS NULL")
+    int retire(@Bind("name") String name, @Bind("version") int version);
+
+    /** 0 when the version does not exist or is not retired. */
+    @SqlUpdate("UPDATE model_versions SET retired_at = NULL"
+            + " WHERE name = :name AND version = :version AND retired_at IS NOT NULL")
+    int restore(@Bind("name") String name, @Bind("version") int version);
+
+    /** The model's newest version; empty when there is no such model. */
+    @SqlQuery("SELECT max(version) FROM model_versions WHERE name = :name")
+    Optional<Integer> newestVersion(@Bind("name") String name);
+
+    /** The model's newest version that is not retired; empty when every one is, or there is no such model. */
+    @SqlQuery("SELECT max(version) FROM model_versions WHERE name = :name AND retired_at IS NULL")
+    Optional<Integer> newestNotRetired(@Bind("name") String name);
 
     @SqlQuery("SELECT v.id, v.name, v.version, v.description, v.algorithm, v.inputs::text AS inputs,"
             + " v.parameters::text AS parameters, v.created_at,"

@@ -3,6 +3,7 @@ package com.simplemodelapi.models.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.simplemodelapi.algorithm.Algorithms;
+import com.simplemodelapi.changes.service.ChangeLog;
 import com.simplemodelapi.common.JsonTrees;
 import com.simplemodelapi.common.Sha256;
 import com.simplemodelapi.models.api.InputField;
@@ -16,8 +17,10 @@ import com.simplemodelapi.spi.ModelSpec;
 import org.jdbi.v3.core.Jdbi;
 
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -32,11 +35,17 @@ public class ModelRegistrar {
     private final Jdbi jdbi;
     private final Algorithms algorithms;
     private final ObjectMapper json;
+    private final ChangeLog changes;
 
     public ModelRegistrar(Jdbi jdbi, Algorithms algorithms, ObjectMapper json) {
+        this(jdbi, algorithms, json, ChangeLog.ofThisProcess());
+    }
+
+    public ModelRegistrar(Jdbi jdbi, Algorithms algorithms, ObjectMapper json, ChangeLog changes) {
         this.jdbi = jdbi;
         this.algorithms = algorithms;
         this.json = json;
+        this.changes = changes;
     }
 
     /** Stores a model without an artifact; returns the version stored. */
@@ -53,9 +62,15 @@ public class ModelRegistrar {
             ModelDao models = handle.attach(ModelDao.class);
             NewVersion stored = models.insertNextVersion(model.name(),
                     model.description() == null ? "" : model.description(), model.algorithm(), inputs, parameters);
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("version", stored.version());
+            details.put("algorithm", model.algorithm());
             if (artifact != null) {
-                models.insertArtifact(stored.id(), artifact, Sha256.hex(artifact), artifact.length);
+                String sha256 = Sha256.hex(artifact);
+                models.insertArtifact(stored.id(), artifact, sha256, artifact.length);
+                details.put("artifact_sha256", sha256);
             }
+            changes.record(handle, "models add", model.name(), details);
             return stored.version();
         });
     }
