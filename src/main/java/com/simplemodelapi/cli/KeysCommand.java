@@ -34,7 +34,7 @@ public class KeysCommand extends OperatorCommand {
                     List<KeyRow> keys = new AccessDirectory(context.jdbi()).keys(namespace.getString("user"));
                     return new Output(table(keys, true).render(), keys);
                 });
-        action("revoke", "Revoke an API key; servers refuse it from their next catalog refresh",
+        action("revoke", "Revoke an API key; every server refuses it within a second",
                 parser -> {
                     MutuallyExclusiveGroup which = parser.addMutuallyExclusiveGroup().required(true);
                     which.addArgument("--id").type(Long.class).help("the key's id, as 'keys list' shows it");
@@ -47,7 +47,7 @@ public class KeysCommand extends OperatorCommand {
                             ? access.revokeKeyById(namespace.getLong("id"))
                             : access.revokeKey(keyFromStandardInput(namespace));
                     return new Output("Revoked key " + revoked.id() + " (prefix " + Table.cell(revoked.prefix())
-                            + ") of user '" + revoked.user() + "'; servers refuse it from their next refresh.",
+                            + ") of user '" + revoked.user() + "'; every server refuses it within a second.",
                             revoked);
                 });
     }
