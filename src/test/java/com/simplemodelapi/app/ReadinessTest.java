@@ -3,6 +3,7 @@ package com.simplemodelapi.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.simplemodelapi.testing.Poll;
 import com.simplemodelapi.testing.PrometheusText;
+import com.simplemodelapi.testing.RawHttp;
 import com.simplemodelapi.testing.TestApp;
 import com.simplemodelapi.testing.TestData;
 import com.simplemodelapi.testing.TestPostgres;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -40,7 +40,6 @@ class ReadinessTest {
             Path.of("target", "audit", "ReadinessTest-" + UUID.randomUUID() + ".log").toAbsolutePath(),
             ConfigOverride.config("refreshInterval", "1h"));
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static String key;
 
     @BeforeAll
@@ -109,14 +108,7 @@ class ReadinessTest {
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return RawHttp.send(request.build());
     }
 
     private static JsonNode json(HttpResponse<String> response) {

@@ -34,11 +34,20 @@ public class ModelRetirement {
     }
 
     public Outcome retire(String name, int version) {
+        return change(name, version, "models retire", ModelDao::retire);
+    }
+
+    public Outcome restore(String name, int version) {
+        return change(name, version, "models restore", ModelDao::restore);
+    }
+
+    /** Flips the version's retired mark, logging the change only when there was one to make. */
+    private Outcome change(String name, int version, String command, Flip flip) {
         return jdbi.inTransaction(handle -> {
             ModelDao models = handle.attach(ModelDao.class);
-            boolean changed = models.retire(name, version) > 0;
+            boolean changed = flip.apply(models, name, version) > 0;
             if (changed) {
-                changes.record(handle, "models retire", name, Map.of("version", version));
+                changes.record(handle, command, name, Map.of("version", version));
             } else {
                 requireVersion(handle, name, version);
             }
@@ -46,17 +55,9 @@ public class ModelRetirement {
         });
     }
 
-    public Outcome restore(String name, int version) {
-        return jdbi.inTransaction(handle -> {
-            ModelDao models = handle.attach(ModelDao.class);
-            boolean changed = models.restore(name, version) > 0;
-            if (changed) {
-                changes.record(handle, "models restore", name, Map.of("version", version));
-            } else {
-                requireVersion(handle, name, version);
-            }
-            return new Outcome(name, version, changed, models.newestNotRetired(name));
-        });
+    @FunctionalInterface
+    private interface Flip {
+        int apply(ModelDao models, String name, int version);
     }
 
     private static void requireVersion(Handle handle, String name, int version) {
