@@ -141,13 +141,17 @@ public class SimpleModelApiConfiguration extends Configuration {
     }
 
     /**
-     * The request threads to run with: the setting, or by default 32 per core and at least 128. Predictions are CPU
-     * work, so more threads than that only add switching and memory (Dropwizard's own default is 1,024). The floor is
-     * for the threads a slow client can hold while the server waits for its body: a body arriving below the minimum
-     * rate is cut off once it has made the server wait, but a read that gets nothing lasts until the idle timeout.
+     * The request threads to run with: the setting, or by default 4 per core and at least 8. Predictions are CPU work:
+     * with more threads than that, the ones at work outnumber the cores, the kernel slices them, and a thread that
+     * loses its core while holding a lock every request takes (the audit queue's, the thread pool's, the selector's)
+     * stalls all the others behind it. Measured on two cores at 64 connections, 128 threads gave a server-side p99 of
+     * 77-91 ms and 8 threads 10-12 ms, at the same or higher throughput (bench/RESULTS.md). Requests beyond the threads
+     * wait in Jetty's queue, in order, without a thread. A slow client holds a thread while its body arrives, until
+     * the body rate check or the idle timeout frees it, so clients on slow links belong behind a proxy that buffers
+     * bodies, or REQUEST_THREADS higher.
      */
     public int requestThreadsFor(int cores) {
-        return requestThreads > 0 ? requestThreads : Math.max(128, 32 * cores);
+        return requestThreads > 0 ? requestThreads : Math.max(8, 4 * cores);
     }
 
     /**

@@ -82,7 +82,7 @@ class ProductionDefaultsTest {
         QueuedThreadPool pool = (QueuedThreadPool) APP.getEnvironment().getApplicationContext().getServer()
                 .getThreadPool();
 
-        assertThat(pool.getMaxThreads()).isEqualTo(Math.max(128, 32 * cores));
+        assertThat(pool.getMaxThreads()).isEqualTo(Math.max(8, 4 * cores));
     }
 
     @Test
