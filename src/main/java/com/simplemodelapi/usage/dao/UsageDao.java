@@ -4,7 +4,6 @@ import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
-import org.jdbi.v3.sqlobject.customizer.Define;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -41,23 +40,23 @@ public interface UsageDao {
      * One user's usage from {@code from} (included) to {@code to} (excluded), added up per bucket ('minute', 'hour' or
      * 'day', in UTC) and model version; {@code model} null for every model.
      */
-    @SqlQuery("SELECT date_trunc('<unit>', minute, 'UTC') AS start, user_name, model, version, sum(requests) AS requests,"
+    @SqlQuery("SELECT date_trunc(:unit, minute, 'UTC') AS start, user_name, model, version, sum(requests) AS requests,"
             + " sum(instances) AS instances, sum(errors) AS errors, sum(duration_ms) AS duration_ms FROM usage"
             + " WHERE user_name = :user AND minute >= :from AND minute < :to"
             + " AND (CAST(:model AS text) IS NULL OR model = :model)"
             + " GROUP BY 1, user_name, model, version ORDER BY 1, model, version")
     @RegisterConstructorMapper(UsageBucketRow.class)
-    List<UsageBucketRow> bucketsOfUser(@Define("unit") String unit, @Bind("user") String user,
+    List<UsageBucketRow> bucketsOfUser(@Bind("unit") String unit, @Bind("user") String user,
                                        @Bind("model") String model, @Bind("from") Instant from,
                                        @Bind("to") Instant to);
 
     /** Every user's usage of one model, as {@link #bucketsOfUser}. */
-    @SqlQuery("SELECT date_trunc('<unit>', minute, 'UTC') AS start, user_name, model, version, sum(requests) AS requests,"
+    @SqlQuery("SELECT date_trunc(:unit, minute, 'UTC') AS start, user_name, model, version, sum(requests) AS requests,"
             + " sum(instances) AS instances, sum(errors) AS errors, sum(duration_ms) AS duration_ms FROM usage"
             + " WHERE model = :model AND minute >= :from AND minute < :to"
             + " GROUP BY 1, user_name, model, version ORDER BY 1, user_name, version")
     @RegisterConstructorMapper(UsageBucketRow.class)
-    List<UsageBucketRow> bucketsOfModel(@Define("unit") String unit, @Bind("model") String model,
+    List<UsageBucketRow> bucketsOfModel(@Bind("unit") String unit, @Bind("model") String model,
                                         @Bind("from") Instant from, @Bind("to") Instant to);
 
     /** The instances predicted for each of these users since the start of the day and of the month given. */

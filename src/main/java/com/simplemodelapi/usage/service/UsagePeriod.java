@@ -31,7 +31,7 @@ public record UsagePeriod(Instant from, Instant to, Granularity granularity) {
 
     /**
      * The period from the parameters as given (null when absent): {@code to} defaults to now, {@code from} to 30 days
-     * before {@code to}, the granularity to day. A date as {@code to} includes that whole day.
+     * before {@code to} (2 days by minute), the granularity to day. A date as {@code to} includes that whole day.
      */
     public static UsagePeriod parse(String fromText, String toText, String granularityText, Instant now) {
         List<Problem> problems = new ArrayList<>();
@@ -42,7 +42,8 @@ public record UsagePeriod(Instant from, Instant to, Granularity granularity) {
             throw new InvalidUsageQueryException(problems);
         }
         Instant end = to != null ? to.end() : now.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
-        Instant start = from != null ? from.start() : end.minus(DEFAULT_LENGTH);
+        Instant start = from != null ? from.start()
+                : end.minus(granularity == Granularity.MINUTE ? LONGEST_BY_MINUTE : DEFAULT_LENGTH);
         if (!start.isBefore(end)) {
             problems.add(new Problem("to", "'to' (" + end + ") must be after 'from' (" + start + ")."));
         } else if (Duration.between(start, end).compareTo(LONGEST) > 0) {
