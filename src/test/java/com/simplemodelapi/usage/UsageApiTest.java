@@ -71,7 +71,9 @@ class UsageApiTest {
         assertThat(refresh.statusCode()).as(refresh.body()).isEqualTo(200);
     }
 
+    /** Once every request the server took has ended, and so is counted (just after its answer was sent). */
     private static void flush() {
+        TestApp.awaitNoRequestInProgress(APP.getEnvironment());
         HttpResponse<String> flush = RawHttp.send("POST", admin("/tasks/usage-flush"), List.of(), null);
         assertThat(flush.statusCode()).as(flush.body()).isEqualTo(200);
     }

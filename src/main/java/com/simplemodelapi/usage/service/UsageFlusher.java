@@ -24,9 +24,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Adds this server's usage counts to the {@code usage} table in one transaction every flush interval, then reads the
- * instance totals of the users with quotas in the same transaction. The flushes fall on multiples of the interval on
- * the wall clock, so every server flushes at about the same moments and each one's read sees the others' counts up to
- * that moment.
+ * instance totals of the users with quotas. The flushes fall on multiples of the interval on the wall clock, so every
+ * server flushes at about the same moments; a scheduled read waits a moment ({@link #settle}: a tenth of the interval,
+ * at most a second) after its own write, so that it also sees what the other servers wrote at that moment. What a
+ * server cannot see is then only what the others let through since that moment: at most one interval's traffic.
  *
  * <p>Counts that cannot be written (PostgreSQL away) wait in memory and go with the next flush that succeeds, up to
  * {@code maxUnflushedRows} rows: counts for a row past that are dropped, and the requests they counted are added to
@@ -75,6 +76,11 @@ public final class UsageFlusher implements Managed {
         scheduler.scheduleAtFixedRate(this::flushQuietly, firstDelay, interval, TimeUnit.MILLISECONDS);
     }
 
+    /** How long a scheduled flush waits between writing and reading the totals. */
+    long settle() {
+        return Math.min(1_000, settings.getFlushInterval().toMilliseconds() / 10);
+    }
+
     /** After the last request: no new counts can come, and what is counted is written once more. */
     @Override
     public void stop() throws InterruptedException {
@@ -91,14 +97,19 @@ public final class UsageFlusher implements Managed {
 
     private void flushQuietly() {
         try {
-            flush();
+            flush(settle());
         } catch (RuntimeException e) {
             LOG.error("A usage flush failed unexpectedly", e);
         }
     }
 
-    /** One flush; true when everything counted so far is written. Runs on one thread at a time. */
-    public synchronized boolean flush() {
+    /** One flush, reading the totals right after writing; true when everything counted so far is written. */
+    public boolean flush() {
+        return flush(0);
+    }
+
+    /** One flush, waiting {@code settleMillis} before reading the totals. Runs on one thread at a time. */
+    synchronized boolean flush(long settleMillis) {
         Map<String, Long> admittedBefore = quotas.trackedBeforeFlush();
         keep(counter.drain());
         if (pending.isEmpty() && admittedBefore.isEmpty()) {
@@ -107,18 +118,18 @@ public final class UsageFlusher implements Managed {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         List<UsageRow> rows = rows();
         try {
-            List<InstanceTotalRow> totals = jdbi.inTransaction(handle -> {
-                UsageDao usage = handle.attach(UsageDao.class);
-                if (!rows.isEmpty()) {
-                    usage.add(rows);
-                }
-                return admittedBefore.isEmpty() ? List.<InstanceTotalRow>of()
-                        : usage.instanceTotals(admittedBefore.keySet(),
-                                today.atStartOfDay(ZoneOffset.UTC).toInstant(),
-                                today.withDayOfMonth(1).atStartOfDay(ZoneOffset.UTC).toInstant());
-            });
+            if (!rows.isEmpty()) {
+                jdbi.useTransaction(handle -> handle.attach(UsageDao.class).add(rows));
+            }
             pending.clear();
             pendingRows = 0;
+            if (!admittedBefore.isEmpty() && settleMillis > 0) {
+                Thread.sleep(settleMillis);
+            }
+            List<InstanceTotalRow> totals = admittedBefore.isEmpty() ? List.of()
+                    : jdbi.withExtension(UsageDao.class, usage -> usage.instanceTotals(admittedBefore.keySet(),
+                            today.atStartOfDay(ZoneOffset.UTC).toInstant(),
+                            today.withDayOfMonth(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
             Map<String, long[]> byUser = new HashMap<>();
             totals.forEach(row -> byUser.put(row.userName(), new long[] {row.sinceDay(), row.sinceMonth()}));
             quotas.totalsRead(today, byUser, admittedBefore);
@@ -127,6 +138,9 @@ public final class UsageFlusher implements Managed {
                 LOG.info("Usage flushes succeed again; {} rows written", rows.size());
             }
             return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return pending.isEmpty();
         } catch (RuntimeException e) {
             failures.inc();
             if (!failing) {
