@@ -176,6 +176,13 @@ class UsageCliTest {
     }
 
     @Test
+    void usageHelpNamesEveryOption() {
+        Run help = ok("usage", "--help");
+        assertThat(help.stdout()).contains("rebuild", "--user", "--model", "--from", "--to", "--granularity", "--json",
+                "--csv", "--from-audit");
+    }
+
+    @Test
     void usageRefusesWhatItCannotTakeWithOneLine() {
         assertFails(cli("usage"), "error: usage takes --user NAME or --model NAME.");
         assertFails(cli("usage", "--user", "a", "--from", "last-week"), "error: 'from' takes an ISO-8601 date");
