@@ -49,6 +49,14 @@ import com.simplemodelapi.prometheus.MeteredAuditLog;
 import com.simplemodelapi.prometheus.PrometheusServlet;
 import com.simplemodelapi.prometheus.RequestMetrics;
 import com.simplemodelapi.prometheus.Routes;
+import com.simplemodelapi.usage.resource.RateLimitHeaders;
+import com.simplemodelapi.usage.resource.UsageResource;
+import com.simplemodelapi.usage.service.CountingAuditLog;
+import com.simplemodelapi.usage.service.FlushTask;
+import com.simplemodelapi.usage.service.Quotas;
+import com.simplemodelapi.usage.service.UsageCounter;
+import com.simplemodelapi.usage.service.UsageFlusher;
+import com.simplemodelapi.usage.service.UsageReports;
 import com.simplemodelapi.web.RequestBodyFilter;
 import com.simplemodelapi.web.RequestIdFilter;
 import io.dropwizard.auth.AuthDynamicFeature;
@@ -144,7 +152,7 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
         environment.metrics().registerGauge("models.unavailable_versions",
                 () -> catalog.current().unavailableVersions().size());
         environment.admin().addTask(new RefreshTask(catalog));
-        environment.admin().addFilter("task-allow-list", new AdminTaskAllowList(Set.of("refresh")))
+        environment.admin().addFilter("task-allow-list", new AdminTaskAllowList(Set.of("refresh", "usage-flush")))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/tasks/*");
 
         AuditLogger auditLog = new AuditLogger(environment.getObjectMapper(), environment.metrics(), Clock.systemUTC());
@@ -162,7 +170,17 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
         Routes routes = new Routes(() -> environment.getApplicationContext().getContextPath() + "/"
                 + environment.jersey().getUrlPattern().replace("*", ""));
         environment.jersey().register(routes);
-        AuditLog audited = new MeteredAuditLog(auditLog, new RequestMetrics(routes, catalog, prometheus));
+        // Usage: counted in memory from each audit event, and added to the usage table every flush interval.
+        UsageCounter usage = new UsageCounter();
+        Quotas quotas = new Quotas(config.getUsage().getReplicas(), Clock.systemUTC(), System::nanoTime,
+                () -> catalog.current().callers());
+        UsageFlusher flusher = new UsageFlusher(jdbi, usage, quotas, config.getUsage(), environment.metrics(),
+                Clock.systemUTC(), environment.lifecycle().scheduledExecutorService("usage-flush").build());
+        // Managed after the audit log, so it stops before it: once the last request is answered and counted.
+        environment.lifecycle().manage(flusher);
+        environment.admin().addTask(new FlushTask(flusher));
+        AuditLog audited = new MeteredAuditLog(new CountingAuditLog(auditLog, usage),
+                new RequestMetrics(routes, catalog, prometheus));
         environment.admin().addServlet("prometheus", new PrometheusServlet(prometheus)).addMapping("/prometheus");
 
         // The Open Inference Protocol (/v2) has its own error shape.
@@ -211,11 +229,13 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
         environment.jersey().property(ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER, 1024);
         environment.jersey().register(new MeResource(catalog));
         environment.jersey().register(new ModelsResource(catalog));
-        environment.jersey().register(new PredictionResource(catalog, config.getMaxBatchSize(),
+        environment.jersey().register(new PredictionResource(catalog, quotas, config.getMaxBatchSize(),
                 environment.getObjectMapper()));
+        environment.jersey().register(new RateLimitHeaders());
+        environment.jersey().register(new UsageResource(new UsageReports(jdbi), Clock.systemUTC()));
         environment.jersey().register(new InferenceRequestFilter());
         environment.jersey().register(new InferenceServerResource(catalog, getName(), ServiceVersion.current()));
-        environment.jersey().register(new InferenceModelResource(catalog, config.getMaxBatchSize(),
+        environment.jersey().register(new InferenceModelResource(catalog, quotas, config.getMaxBatchSize(),
                 environment.getObjectMapper()));
         // The contract and the page that renders it, with no key.
         environment.jersey().register(new OpenApiResource(environment.getObjectMapper()));

@@ -2,6 +2,7 @@ package com.simplemodelapi.app;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.simplemodelapi.usage.service.UsageSettings;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
@@ -44,6 +45,10 @@ public class SimpleModelApiConfiguration extends Configuration {
 
     @NotNull
     private Map<String, JsonNode> algorithms = Map.of();
+
+    @Valid
+    @NotNull
+    private UsageSettings usage = new UsageSettings();
 
 
     @JsonProperty("database")
@@ -166,5 +171,16 @@ public class SimpleModelApiConfiguration extends Configuration {
     @JsonProperty
     public void setAlgorithms(Map<String, JsonNode> algorithms) {
         this.algorithms = algorithms;
+    }
+
+    /** Usage counting and quotas: how often counts are flushed, how many may wait, and how many replicas share rates. */
+    @JsonProperty
+    public UsageSettings getUsage() {
+        return usage;
+    }
+
+    @JsonProperty
+    public void setUsage(UsageSettings usage) {
+        this.usage = usage;
     }
 }

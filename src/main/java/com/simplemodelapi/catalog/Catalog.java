@@ -105,6 +105,11 @@ public final class Catalog {
         return keysByHash.size();
     }
 
+    /** Every user with at least one active key, with their grants and limits. */
+    public Collection<Caller> callers() {
+        return callersByName.values();
+    }
+
     /** Users with at least one active key: the only ones who can call. */
     public int callerCount() {
         return callersByName.size();

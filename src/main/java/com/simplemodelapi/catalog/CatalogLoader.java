@@ -9,8 +9,11 @@ import com.simplemodelapi.access.dao.ActiveKey;
 import com.simplemodelapi.access.dao.ApiKeyDao;
 import com.simplemodelapi.access.dao.Grant;
 import com.simplemodelapi.access.dao.GrantDao;
+import com.simplemodelapi.access.dao.UserLimitsDao;
+import com.simplemodelapi.access.dao.UserLimitsRow;
 import com.simplemodelapi.access.model.Caller;
 import com.simplemodelapi.access.model.CallerKey;
+import com.simplemodelapi.access.model.Limits;
 import com.simplemodelapi.algorithm.Algorithms;
 import com.simplemodelapi.common.Fatal;
 import com.simplemodelapi.common.JsonTrees;
@@ -50,7 +53,8 @@ import java.util.TreeMap;
  * so the next refresh reads that version again. A failed load closes every evaluator it had built.
  *
  * <p>Retired versions are not built or kept, only remembered by number, so that a call pinned to one can be told so.
- * Keys of disabled users are not read. Retiring and disabling change rows that are otherwise immutable, which is why
+ * Keys of disabled users are not read; limits an operator set on a user come with their keys and grants. Retiring
+ * and disabling change rows that are otherwise immutable, which is why
  * they are read again on every load rather than kept like the versions.
  */
 public class CatalogLoader {
@@ -80,8 +84,8 @@ public class CatalogLoader {
     }
 
     private Catalog load(Handle handle, Catalog previous, List<Evaluator> built) {
-        Map<String, CallerKey> callers = keysByHash(
-                handle.attach(ApiKeyDao.class).listActive(), handle.attach(GrantDao.class).listAll());
+        Map<String, CallerKey> callers = keysByHash(handle.attach(ApiKeyDao.class).listActive(),
+                handle.attach(GrantDao.class).listAll(), handle.attach(UserLimitsDao.class).listOfEnabledUsers());
 
         ModelDao modelDao = handle.attach(ModelDao.class);
         Map<Long, ServedModel> byId = new HashMap<>();
@@ -104,15 +108,19 @@ public class CatalogLoader {
         return new Catalog(callers, byName, byId, retired);
     }
 
-    private static Map<String, CallerKey> keysByHash(List<ActiveKey> keys, List<Grant> grants) {
+    private static Map<String, CallerKey> keysByHash(List<ActiveKey> keys, List<Grant> grants,
+                                                     List<UserLimitsRow> limits) {
         Map<String, Set<String>> grantedByUser = new HashMap<>();
         grants.forEach(grant -> grantedByUser.computeIfAbsent(grant.userName(), user -> new HashSet<>())
                 .add(grant.modelName()));
+        Map<String, Limits> limitsByUser = new HashMap<>();
+        limits.forEach(row -> limitsByUser.put(row.userName(), new Limits(row.ratePerSecond(), row.burst(),
+                row.dailyInstances(), row.monthlyInstances())));
         Map<String, Caller> callerByUser = new HashMap<>();
         Map<String, CallerKey> byKeyHash = new HashMap<>();
         for (ActiveKey key : keys) {
             Caller caller = callerByUser.computeIfAbsent(key.userName(),
-                    user -> new Caller(user, grantedByUser.getOrDefault(user, Set.of())));
+                    user -> new Caller(user, grantedByUser.getOrDefault(user, Set.of()), limitsByUser.get(user)));
             byKeyHash.put(key.keyHash(), new CallerKey(key.id(), caller));
         }
         return byKeyHash;

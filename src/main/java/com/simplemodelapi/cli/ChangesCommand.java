@@ -6,13 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.simplemodelapi.changes.dao.OperatorChange;
 import com.simplemodelapi.changes.service.ChangeHistory;
+import com.simplemodelapi.common.DateOrTime;
 
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
 public class ChangesCommand extends OperatorCommand {
@@ -43,20 +39,12 @@ public class ChangesCommand extends OperatorCommand {
 
     /** A date is from its midnight in UTC; a time without an offset is in UTC too. */
     static Instant since(String text) {
-        try {
-            return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
-        } catch (DateTimeParseException notADate) {
-            try {
-                return OffsetDateTime.parse(text).toInstant();
-            } catch (DateTimeParseException notAnOffsetTime) {
-                try {
-                    return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
-                } catch (DateTimeParseException notATime) {
-                    throw new InvalidOptionException("--since takes a date (2026-12-01, from midnight UTC) or a time"
-                            + " (2026-12-01T09:30:00Z); got '" + text + "'.");
-                }
-            }
+        DateOrTime since = DateOrTime.parse(text);
+        if (since == null) {
+            throw new InvalidOptionException("--since takes a date (2026-12-01, from midnight UTC) or a time"
+                    + " (2026-12-01T09:30:00Z); got '" + text + "'.");
         }
+        return since.start();
     }
 
     static int limit(String text) {

@@ -60,20 +60,31 @@ public abstract class OperatorCommand extends ConfiguredCommand<SimpleModelApiCo
     @Override
     protected void run(Bootstrap<SimpleModelApiConfiguration> bootstrap, Namespace namespace,
                        SimpleModelApiConfiguration config) throws Exception {
+        Output output = withDatabase(bootstrap, config, getName(),
+                context -> actions.get(namespace.getString(ACTION)).body().run(namespace, context));
+        System.out.println(Boolean.TRUE.equals(namespace.getBoolean(JSON))
+                ? JsonOutput.write(bootstrap.getObjectMapper(), output.json())
+                : output.text().stripTrailing());
+        System.out.flush();
+    }
+
+    /** What a command does with the database the config names, once its schema is known to be current. */
+    @FunctionalInterface
+    interface DatabaseWork<T> {
+        T run(OperatorContext context) throws Exception;
+    }
+
+    /** Runs {@code work} on the config's database (starting the embedded one if that is it), then lets it go. */
+    static <T> T withDatabase(Bootstrap<SimpleModelApiConfiguration> bootstrap, SimpleModelApiConfiguration config,
+                              String name, DatabaseWork<T> work) throws Exception {
         try (DatabaseSetup ignored = DatabaseSetup.prepare(config, bootstrap.getMetricRegistry(),
                 DatabaseSetup.Schema.REQUIRE_CURRENT)) {
-            ManagedDataSource dataSource = config.getDatabase().build(bootstrap.getMetricRegistry(), getName());
+            ManagedDataSource dataSource = config.getDatabase().build(bootstrap.getMetricRegistry(), name);
             dataSource.start();
             try {
                 Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
-                OperatorContext context = new OperatorContext(jdbi, bootstrap.getObjectMapper(),
-                        bootstrap.getMetricRegistry(),
-                        config);
-                Output output = actions.get(namespace.getString(ACTION)).body().run(namespace, context);
-                System.out.println(Boolean.TRUE.equals(namespace.getBoolean(JSON))
-                        ? JsonOutput.write(bootstrap.getObjectMapper(), output.json())
-                        : output.text().stripTrailing());
-                System.out.flush();
+                return work.run(new OperatorContext(jdbi, bootstrap.getObjectMapper(), bootstrap.getMetricRegistry(),
+                        config));
             } finally {
                 dataSource.stop();
             }

@@ -39,6 +39,7 @@ public class SimpleModelApiCli extends SimpleModelApiApplication {
         bootstrap.addCommand(new ModelsCommand());
         bootstrap.addCommand(new GrantsCommand());
         bootstrap.addCommand(new ChangesCommand());
+        bootstrap.addCommand(new UsageCommand());
     }
 
     @Override

@@ -2,15 +2,23 @@ package com.simplemodelapi.cli;
 
 import com.simplemodelapi.access.dao.GrantRow;
 import com.simplemodelapi.access.dao.UserRow;
+import com.simplemodelapi.access.model.Limits;
 import com.simplemodelapi.access.service.AccessDirectory;
 import com.simplemodelapi.access.service.AccessService;
 import com.simplemodelapi.access.service.IssuedKey;
 import com.simplemodelapi.access.service.UserDetails;
+import net.sourceforge.argparse4j.impl.Arguments;
+import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 public class UsersCommand extends OperatorCommand {
+    private static final Pattern RATE = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)/(s|sec|second|m|min|minute|h|hour)");
+
     public UsersCommand() {
         super("users", "Manage users");
         action("add", "Create a user and print their first API key, alone on the last line",
@@ -32,6 +40,8 @@ public class UsersCommand extends OperatorCommand {
                     UserDetails details = new AccessDirectory(context.jdbi()).user(namespace.getString("name"));
                     return new Output(text(details), details);
                 });
+        action("limit", "Set a user's limits (a request rate, instances per UTC day and month), or --clear them;"
+                        + " limits not given stay as they were", UsersCommand::limitOptions, UsersCommand::limit);
         action("disable", "Refuse all of a user's keys, keeping the keys and grants; 'users enable' undoes it",
                 UsersCommand::name,
                 (namespace, context) -> {
@@ -53,6 +63,107 @@ public class UsersCommand extends OperatorCommand {
                             : "User '" + name + "' is not disabled; nothing changed.",
                             new Toggled(name, changed));
                 });
+    }
+
+    /** What users limit did, for --json: the user's limits as they now stand, each null when not set. */
+    private record LimitsSet(String name, Double ratePerSecond, Integer burst, Long dailyInstances,
+                             Long monthlyInstances) {
+        LimitsSet(String name, Limits limits) {
+            this(name, limits.ratePerSecond(), limits.burst(), limits.dailyInstances(), limits.monthlyInstances());
+        }
+    }
+
+    private static void limitOptions(Subparser parser) {
+        name(parser);
+        parser.addArgument("--rate").metavar("N/UNIT")
+                .help("requests per second, minute or hour across all the user's keys: 50/s, 3000/min, 100/h");
+        parser.addArgument("--burst").metavar("N")
+                .help("requests that may come at once before the rate applies (default: one second of the rate)");
+        parser.addArgument("--daily-instances").dest("daily").metavar("N")
+                .help("instances (records) the user may have predicted per UTC day");
+        parser.addArgument("--monthly-instances").dest("monthly").metavar("N")
+                .help("instances (records) the user may have predicted per UTC month");
+        parser.addArgument("--clear").action(Arguments.storeTrue()).help("remove all of the user's limits");
+    }
+
+    private static Output limit(Namespace namespace, OperatorContext context) {
+        String name = namespace.getString("name");
+        AccessService access = new AccessService(context.jdbi());
+        Long burst = count("--burst", namespace.getString("burst"), 1, 1_000_000);
+        Limits given = new Limits(rate(namespace.getString("rate")), burst == null ? null : burst.intValue(),
+                count("--daily-instances", namespace.getString("daily"), 0, Long.MAX_VALUE / 2),
+                count("--monthly-instances", namespace.getString("monthly"), 0, Long.MAX_VALUE / 2));
+        if (Boolean.TRUE.equals(namespace.getBoolean("clear"))) {
+            if (!given.isEmpty()) {
+                throw new InvalidOptionException("--clear removes every limit; give it alone.");
+            }
+            boolean cleared = access.clearLimits(name);
+            return new Output(cleared ? "Cleared the limits of user '" + name + "': every server stops enforcing them"
+                    + " within a second." : "User '" + name + "' has no limits; nothing changed.",
+                    new LimitsSet(name, Limits.NONE));
+        }
+        Limits now = access.setLimits(name, given);
+        return new Output("Limits of user '" + name + "' now: " + describe(now) + ". Every server enforces them within"
+                + " a second.", new LimitsSet(name, now));
+    }
+
+    static String describe(Limits limits) {
+        if (limits.isEmpty()) {
+            return "none";
+        }
+        List<String> parts = new ArrayList<>();
+        if (limits.ratePerSecond() != null) {
+            parts.add("rate " + number(limits.ratePerSecond()) + "/s, burst " + limits.burstOrDefault());
+        }
+        if (limits.dailyInstances() != null) {
+            parts.add(limits.dailyInstances() + " instances per UTC day");
+        }
+        if (limits.monthlyInstances() != null) {
+            parts.add(limits.monthlyInstances() + " instances per UTC month");
+        }
+        return String.join("; ", parts);
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
+    }
+
+    /** "50/s", "3000/min" or "100/h" as requests per second; null when not given. */
+    static Double rate(String text) {
+        if (text == null) {
+            return null;
+        }
+        Matcher rate = RATE.matcher(text);
+        if (rate.matches()) {
+            double count = Double.parseDouble(rate.group(1));
+            double perSecond = count / switch (rate.group(2)) {
+                case "s", "sec", "second" -> 1;
+                case "m", "min", "minute" -> 60;
+                default -> 3600;
+            };
+            if (count > 0 && perSecond <= 1_000_000) {
+                return perSecond;
+            }
+        }
+        throw new InvalidOptionException("--rate takes a number of requests per second, minute or hour, such as 50/s,"
+                + " 3000/min or 100/h, up to 1000000/s; got '" + text + "'.");
+    }
+
+    /** A whole number from {@code least} to {@code most}; null when not given. */
+    private static Long count(String option, String text, long least, long most) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            long value = Long.parseLong(text);
+            if (value >= least && value <= most) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new InvalidOptionException(option + " takes a whole number from " + least + " to " + most + "; got '"
+                + text + "'.");
     }
 
     /** What users disable and enable did, for --json. */

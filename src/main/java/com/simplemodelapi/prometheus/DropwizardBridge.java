@@ -3,6 +3,7 @@ package com.simplemodelapi.prometheus;
 import com.codahale.metrics.MetricFilter;
 import com.codahale.metrics.MetricRegistry;
 import com.simplemodelapi.catalog.ChangeListener;
+import com.simplemodelapi.usage.service.UsageFlusher;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import io.prometheus.metrics.instrumentation.dropwizard5.labels.CustomLabelMapper;
 import io.prometheus.metrics.instrumentation.dropwizard5.labels.MapperConfig;
@@ -30,23 +31,34 @@ public final class DropwizardBridge implements MultiCollector {
     record Bridged(String name, String help) {
     }
 
-    static final Map<String, Bridged> METRICS = Map.of(
-            "audit.written", new Bridged("sma_audit_lines_written", "Audit lines written to the audit files."),
-            "audit.lost", new Bridged("sma_audit_lines_lost",
+    static final Map<String, Bridged> METRICS = Map.ofEntries(
+            bridged("audit.written", "sma_audit_lines_written", "Audit lines written to the audit files."),
+            bridged("audit.lost", "sma_audit_lines_lost",
                     "Audit lines that could not be written and were dropped. Alert on any increase."),
-            "audit.queued", new Bridged("sma_audit_lines_queued", "Audit lines waiting to be written."),
-            "audit.forced", new Bridged("sma_audit_forces", "Times the audit files were forced to the disk (fsync)."),
-            "catalog.age_seconds", new Bridged("sma_catalog_age_seconds",
+            bridged("audit.queued", "sma_audit_lines_queued", "Audit lines waiting to be written."),
+            bridged("audit.forced", "sma_audit_forces", "Times the audit files were forced to the disk (fsync)."),
+            bridged("catalog.age_seconds", "sma_catalog_age_seconds",
                     "Seconds since the catalog in use was loaded; -1 before the first load."),
-            "models.unavailable_versions", new Bridged("sma_catalog_unavailable_versions",
+            bridged("models.unavailable_versions", "sma_catalog_unavailable_versions",
                     "Model versions in the catalog that this server could not load."),
-            ChangeListener.CONNECTED, new Bridged("sma_catalog_listener_connected",
+            bridged(ChangeListener.CONNECTED, "sma_catalog_listener_connected",
                     "1 while this server listens for operators' changes, 0 while it is reconnecting."),
-            ChangeListener.RECONNECTS, new Bridged("sma_catalog_listener_reconnects",
+            bridged(ChangeListener.RECONNECTS, "sma_catalog_listener_reconnects",
                     "Times the connection that listens for operators' changes was lost and listened again."),
-            ChangeListener.NOTIFICATIONS, new Bridged("sma_catalog_listener_notifications",
+            bridged(ChangeListener.NOTIFICATIONS, "sma_catalog_listener_notifications",
                     "Notifications of operators' changes this server received; a catalog refresh follows each, and a"
-                    + " burst shares one."));
+                    + " burst shares one."),
+            bridged(UsageFlusher.UNFLUSHED, "sma_usage_unflushed_rows",
+                    "Usage rows counted on this server and not yet written to the usage table."),
+            bridged(UsageFlusher.FAILURES, "sma_usage_flush_failures",
+                    "Usage flushes that failed (PostgreSQL away); the counts wait for the next one."),
+            bridged(UsageFlusher.DROPPED, "sma_usage_dropped_requests",
+                    "Requests whose usage counts were dropped because too many rows waited for the database."
+                    + " Alert on any increase; 'usage rebuild --from-audit' repairs the usage table."));
+
+    private static Map.Entry<String, Bridged> bridged(String dropwizard, String name, String help) {
+        return Map.entry(dropwizard, new Bridged(name, help));
+    }
 
     private final DropwizardExports exports;
     private final Map<String, String> helpByName;

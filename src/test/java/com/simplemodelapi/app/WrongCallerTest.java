@@ -101,7 +101,8 @@ class WrongCallerTest {
                 new Endpoint("POST", "/v1/models/{name}/versions/{version}/predict"));
         static final List<Endpoint> NAMING_A_VERSION = List.of(NAMING_A_MODEL.get(1), NAMING_A_MODEL.get(3));
         static final List<Endpoint> ALL = Stream.concat(NAMING_A_MODEL.stream(),
-                Stream.of(new Endpoint("GET", "/v1/models"), new Endpoint("GET", "/v1/me"))).toList();
+                Stream.of(new Endpoint("GET", "/v1/models"), new Endpoint("GET", "/v1/me"),
+                        new Endpoint("GET", "/v1/usage"))).toList();
 
         String path(String name, String version) {
             return path.replace("{name}", name).replace("{version}", version);
@@ -337,6 +338,43 @@ class WrongCallerTest {
                 }
             }
         });
+    }
+
+    /**
+     * Usage is the caller's own: bob's calls to his model never show in alice's usage, whatever she asks for, and she
+     * cannot ask for someone else's.
+     */
+    @Test
+    void usageShowsTheCallersOwnCallsAndNeverAnotherUsers() {
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> predicted = RawHttp.send("POST", api("/v1/models/private/predict"), bearer(bob),
+                    INPUTS);
+            assertThat(predicted.statusCode()).as(predicted.body()).isEqualTo(200);
+        }
+        HttpResponse<String> own = RawHttp.send("POST", api("/v1/models/shared/predict"), bearer(alice), INPUTS);
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
+        TestApp.awaitNoRequestInProgress(APP.getEnvironment());
+        HttpResponse<String> flushed = RawHttp.send("POST", admin("/tasks/usage-flush"), List.of(), null);
+        assertThat(flushed.statusCode()).as(flushed.body()).isEqualTo(200);
+
+        HttpResponse<String> bobs = RawHttp.send("GET", api("/v1/usage?model=private"), bearer(bob), null);
+        assertThat(json(bobs).at("/totals/requests").asLong()).as(bobs.body()).isEqualTo(3);
+        for (String query : List.of("", "?model=private", "?granularity=minute", "?model=shared")) {
+            HttpResponse<String> usage = RawHttp.send("GET", api("/v1/usage" + query), bearer(alice), null);
+            assertThat(usage.statusCode()).as(query + ": " + usage.body()).isEqualTo(200);
+            assertThat(json(usage).get("user").asText()).isEqualTo("alice");
+            assertThat(usage.body()).as(query).doesNotContain("bob");
+            assertThat(json(usage).get("buckets").toString()).as(query).doesNotContain("private");
+            assertThat(json(usage).at("/totals/requests").asLong()).as(query)
+                    .isEqualTo(query.contains("private") ? 0 : 1);
+        }
+        for (String query : List.of("?user=bob", "?user=bob&model=private", "?owner=bob")) {
+            HttpResponse<String> refused = RawHttp.send("GET", api("/v1/usage" + query), bearer(alice), null);
+            assertErrorShape(refused, 400, "invalid_parameter");
+            assertThat(refused.body()).doesNotContain("private");
+        }
+        HttpResponse<String> nobodys = RawHttp.send("GET", api("/v1/usage"), bearer(nobody), null);
+        assertThat(json(nobodys).get("buckets")).isEmpty();
     }
 
     // --- the admin port --------------------------------------------------------------------------------------------

@@ -15,15 +15,17 @@ import java.util.regex.Pattern;
  *
  * @param template  the path as the document and Jersey write it, such as {@code /v1/models/{name}/predict}
  * @param arguments the values of the template's parameters, in order
+ * @param query     the query string, without its '?', or null for none
  * @param withKey   whether the request carries the test user's key
+ * @param spentKey  whether it carries instead the key of the user whose daily quota is spent
  * @param headers   further request headers
  * @param body      the body, or null for none
  * @param sending   how the body goes out
  * @param auditDown whether the request is sent while the audit log cannot be written
  * @param status    the status it must get, which the document must list for the operation
  */
-record ContractCase(String method, String template, List<String> arguments, boolean withKey,
-                    Map<String, String> headers, String body, Sending sending, boolean auditDown, int status) {
+record ContractCase(String method, String template, List<String> arguments, String query, boolean withKey,
+                    boolean spentKey, Map<String, String> headers, String body, Sending sending, boolean auditDown, int status) {
     private static final Pattern PARAMETER = Pattern.compile("\\{[^}]+}");
 
     enum Sending {
@@ -55,7 +57,7 @@ record ContractCase(String method, String template, List<String> arguments, bool
         if (next != arguments.size()) {
             throw new IllegalArgumentException(template + " takes " + next + " arguments, not " + arguments.size());
         }
-        return path.toString();
+        return query == null ? path.toString() : path + "?" + query;
     }
 
     /** The documented status this case stands for. */
@@ -66,7 +68,7 @@ record ContractCase(String method, String template, List<String> arguments, bool
     @Override
     public String toString() {
         List<String> notes = new ArrayList<>();
-        notes.add(withKey ? "key" : "no key");
+        notes.add(withKey ? "key" : spentKey ? "the key of a user whose quota is spent" : "no key");
         headers.forEach((name, value) -> notes.add(name + ": " + value));
         if (body != null) {
             notes.add(body.length() > 60 ? body.substring(0, 57) + "..." : body);
@@ -84,7 +86,9 @@ record ContractCase(String method, String template, List<String> arguments, bool
         private final String method;
         private final String template;
         private final List<String> arguments;
+        private String query;
         private boolean withKey;
+        private boolean spentKey;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private String body;
         private Sending sending = Sending.NORMALLY;
@@ -98,6 +102,17 @@ record ContractCase(String method, String template, List<String> arguments, bool
 
         Builder withKey() {
             withKey = true;
+            return this;
+        }
+
+        /** The key of the user whose daily quota of instances is spent, whose predictions all get 429. */
+        Builder withSpentKey() {
+            spentKey = true;
+            return this;
+        }
+
+        Builder query(String text) {
+            query = text;
             return this;
         }
 
@@ -140,7 +155,7 @@ record ContractCase(String method, String template, List<String> arguments, bool
         }
 
         ContractCase expect(int status) {
-            return new ContractCase(method, template, List.copyOf(arguments), withKey,
+            return new ContractCase(method, template, List.copyOf(arguments), query, withKey, spentKey,
                     Collections.unmodifiableMap(new LinkedHashMap<>(headers)), body, sending, auditDown, status);
         }
     }

@@ -16,7 +16,8 @@ import static com.simplemodelapi.openapi.ContractCase.post;
  * <p>The data they run against ({@code OpenApiContractTest.setUp}): the user with the key is granted {@value #LINEAR}
  * (versions 1 and 2), {@value #IRIS} (the demo model the document's examples are for), {@value #FAILING} (its evaluator
  * throws) and {@value #UNLOADABLE} (its one version cannot be loaded); {@value #NOT_GRANTED} exists but is another
- * user's. The server takes at most {@value #MAX_BATCH} instances per call.
+ * user's. The server takes at most {@value #MAX_BATCH} instances per call. Another user may call {@value #LINEAR} and
+ * {@value #IRIS} too, but their daily quota is 0 instances, so their every prediction is refused.
  */
 final class ContractCases {
     static final String LINEAR = "linear";
@@ -70,6 +71,16 @@ final class ContractCases {
             get("/v1/models/{name}/versions/{version}", NOT_GRANTED, "1").withKey().expect(404),
             get("/v1/models/{name}/versions/{version}", LINEAR, "1").withKey().accept("text/plain").expect(406),
             get("/v1/models/{name}/versions/{version}", LINEAR, "1").withKey().whileAuditIsDown().expect(503),
+
+            get("/v1/usage").withKey().expect(200),
+            get("/v1/usage").withKey().query("from=2026-11-01&to=2026-11-30&granularity=hour&model=" + LINEAR)
+                    .expect(200),
+            get("/v1/usage").withKey().query("granularity=minute").expect(200),
+            get("/v1/usage").withKey().query("from=last-week").expect(400),
+            get("/v1/usage").withKey().query("user=bob").expect(400),
+            get("/v1/usage").expect(401),
+            get("/v1/usage").withKey().accept("text/plain").expect(406),
+            get("/v1/usage").withKey().whileAuditIsDown().expect(503),
 
             predictions("/v1/models/{name}/predict"),
             predictions("/v1/models/{name}/versions/{version}/predict", "1"),
@@ -149,6 +160,7 @@ final class ContractCases {
                 post(template, with(LINEAR, version)).withKey().expectingContinue(TOO_LARGE).expect(413),
                 post(template, with(LINEAR, version)).withKey().body("text/plain", LINEAR_INPUTS).expect(415),
                 post(template, with(LINEAR, version)).withKey().json(WRONG_TYPE).expect(422),
+                post(template, with(LINEAR, version)).withSpentKey().json(LINEAR_INPUTS).expect(429),
                 post(template, with(FAILING, version)).withKey().json("{\"inputs\": {\"x\": 1}}").expect(500),
                 post(template, with(UNLOADABLE, version)).withKey().json("{\"inputs\": {\"x\": 1}}").expect(503),
                 post(template, with(LINEAR, version)).withKey().json(LINEAR_INPUTS).whileAuditIsDown().expect(503)));
@@ -178,6 +190,7 @@ final class ContractCases {
                 post(template, with(IRIS, version)).withKey().dripped(slow).expect(408),
                 post(template, with(IRIS, version)).withKey().expectingContinue(TOO_LARGE).expect(413),
                 post(template, with(IRIS, version)).withKey().body("text/plain", oneInput).expect(415),
+                post(template, with(IRIS, version)).withSpentKey().json(oneInput).expect(429),
                 post(template, with(UNLOADABLE, version)).withKey().json(unloadableInput).expect(503),
                 post(template, with(IRIS, version)).withKey().json(oneInput).whileAuditIsDown().expect(503)));
         return cases;

@@ -1,5 +1,6 @@
 package com.simplemodelapi.openapi;
 
+import com.simplemodelapi.access.model.Limits;
 import com.simplemodelapi.app.SimpleModelApiConfiguration;
 import com.simplemodelapi.openapi.OpenApiContract.Operation;
 import com.simplemodelapi.testing.Poll;
@@ -89,6 +90,7 @@ class OpenApiContractTest {
     private static final Pattern TEMPLATE_REGEX = Pattern.compile("\\{\\s*([^}:\\s]+)\\s*:[^}]*}");
 
     private static String key;
+    private static String spentKey;
     private static OpenApiContract contract;
 
     record Reply(int status, Map<String, List<String>> headers, String body) {
@@ -122,6 +124,10 @@ class OpenApiContractTest {
             data.grant("alice", model);
         }
         data.grant("bob", NOT_GRANTED);
+        spentKey = data.user("spent");
+        data.grant("spent", LINEAR);
+        data.grant("spent", IRIS);
+        data.access().setLimits("spent", new Limits(null, null, 0L, null));
         Reply refresh = send(HttpRequest.newBuilder(URI.create("http://localhost:" + APP.getAdminPort()
                 + "/tasks/refresh")).POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(refresh.status()).as(refresh.body()).isEqualTo(200);
@@ -331,8 +337,8 @@ class OpenApiContractTest {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(c.path())).method(c.method(),
                 c.body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(c.body()));
         c.headers().forEach(request::header);
-        if (c.withKey()) {
-            request.header("Authorization", "Bearer " + key);
+        if (c.withKey() || c.spentKey()) {
+            request.header("Authorization", "Bearer " + (c.withKey() ? key : spentKey));
         }
         return send(request);
     }
@@ -362,8 +368,8 @@ class OpenApiContractTest {
             byte[] body = c.body() == null ? new byte[0] : c.body().getBytes(StandardCharsets.UTF_8);
             StringBuilder head = new StringBuilder(c.method() + " " + c.path() + " HTTP/1.1\r\n"
                     + "Host: localhost\r\nConnection: close\r\n");
-            if (c.withKey()) {
-                head.append("Authorization: Bearer ").append(key).append("\r\n");
+            if (c.withKey() || c.spentKey()) {
+                head.append("Authorization: Bearer ").append(c.withKey() ? key : spentKey).append("\r\n");
             }
             if (!c.headers().containsKey("Content-Length")) {
                 head.append("Content-Length: ").append(body.length).append("\r\n");

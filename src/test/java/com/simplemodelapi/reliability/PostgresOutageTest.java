@@ -13,6 +13,7 @@ import com.simplemodelapi.testing.PrometheusText;
 import com.simplemodelapi.testing.RestartablePostgres;
 import com.simplemodelapi.testing.TestApp;
 import com.simplemodelapi.testing.TestData;
+import com.simplemodelapi.usage.service.UsageFlusher;
 import io.dropwizard.servlets.tasks.TaskServlet;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
@@ -145,15 +146,19 @@ class PostgresOutageTest {
         assertThat(logs.of(TaskServlet.class)).as("one line per failed refresh task").hasSize(2)
                 .allSatisfy(line -> assertThat(line.hasStackTrace()).isFalse());
 
-        assertThat(during).as("nothing but the refresh failures, the health checks and the lost listening connection"
-                        + " complains")
+        assertThat(during).as("nothing but the refresh failures, the health checks, the lost listening connection and"
+                        + " the usage counts kept in memory complains")
                 .filteredOn(line -> line.level().isGreaterOrEqual(Level.WARN))
                 .allMatch(line -> line.logger().equals(LiveCatalog.class.getName())
                         || line.logger().equals(TaskServlet.class.getName())
                         || line.logger().equals(HEALTH_CHECKS) && line.message().startsWith(
                                 "A non-critical dependency is now unhealthy")
-                        || line.logger().equals(ChangeListener.class.getName()),
-                        "from the catalog, the task, the health checks or the change listener");
+                        || line.logger().equals(ChangeListener.class.getName())
+                        || line.logger().equals(UsageFlusher.class.getName()),
+                        "from the catalog, the task, the health checks, the change listener or the usage flusher");
+        assertThat(logs.of(UsageFlusher.class)).filteredOn(line -> line.level().isGreaterOrEqual(Level.WARN))
+                .as("one warning for the outage, not one per flush").hasSizeLessThanOrEqualTo(1)
+                .allSatisfy(line -> assertThat(line.message()).contains("kept in memory"));
         assertThat(logs.of(ChangeListener.class)).filteredOn(line -> line.level().isGreaterOrEqual(Level.WARN))
                 .as("one warning for the lost connection, not one per attempt to reconnect during the outage")
                 .hasSizeLessThanOrEqualTo(1)

@@ -4,11 +4,11 @@ import com.codahale.metrics.MetricRegistry;
 import com.simplemodelapi.app.DatabaseSetup;
 
 /** Applies the project's real migrations to a test database, the same way the server does at start. */
-final class Migrate {
+public final class Migrate {
     private Migrate() {
     }
 
-    static void apply(String url) {
+    public static void apply(String url) {
         DatabaseSetup.prepare(TestPostgres.configFor(url), new MetricRegistry(), DatabaseSetup.Schema.MIGRATE).close();
     }
 }

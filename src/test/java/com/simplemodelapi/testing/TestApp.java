@@ -2,6 +2,7 @@ package com.simplemodelapi.testing;
 
 import com.simplemodelapi.app.SimpleModelApiApplication;
 import com.simplemodelapi.app.SimpleModelApiConfiguration;
+import io.dropwizard.core.setup.Environment;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
@@ -56,6 +57,18 @@ public final class TestApp {
         return new DropwizardTestSupport<>(SimpleModelApiApplication.class, CONFIG,
                 overrides(String.valueOf(applicationPort), databaseUrl, auditLog));
     }
+
+    /**
+     * Waits until the application has finished every request it took. A request is audited, and its usage counted,
+     * as it ends, just after its answer was sent: a client that has its answer cannot know that happened until then.
+     */
+    public static void awaitNoRequestInProgress(Environment environment) {
+        Poll.until(Poll.PATIENCE, () -> environment.metrics().counter(ACTIVE_REQUESTS).getCount(),
+                active -> active == 0, "no request in progress");
+    }
+
+    /** The server's count of requests in progress, in its metrics (and on the admin port's /metrics). */
+    public static final String ACTIVE_REQUESTS = "io.dropwizard.jetty.MutableServletContextHandler.active-requests";
 
     private static ConfigOverride[] overrides(String applicationPort, String databaseUrl, Path auditLog,
                                               ConfigOverride... extra) {

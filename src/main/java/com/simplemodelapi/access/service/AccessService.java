@@ -4,6 +4,9 @@ import com.simplemodelapi.access.dao.ApiKeyDao;
 import com.simplemodelapi.access.dao.GrantDao;
 import com.simplemodelapi.access.dao.KeyRow;
 import com.simplemodelapi.access.dao.UserDao;
+import com.simplemodelapi.access.dao.UserLimitsDao;
+import com.simplemodelapi.access.dao.UserLimitsRow;
+import com.simplemodelapi.access.model.Limits;
 import com.simplemodelapi.changes.service.ChangeLog;
 import com.simplemodelapi.models.dao.ModelDao;
 import com.simplemodelapi.models.service.UnknownModelException;
@@ -11,6 +14,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -144,6 +148,55 @@ public class AccessService {
             changes.record(handle, "users enable", userName, Map.of());
             return true;
         });
+    }
+
+    /**
+     * Sets limits on a user: those {@code given} replace the user's, the others (null there) stay. Servers
+     * enforce them once they refresh their catalog, which the change's notification makes them do at once. Returns
+     * the user's limits as they now stand.
+     */
+    public Limits setLimits(String userName, Limits given) {
+        if (given.isEmpty()) {
+            throw new InvalidLimitsException("Give at least one limit to set (--rate, --burst, --daily-instances,"
+                    + " --monthly-instances), or --clear to remove them all.");
+        }
+        return jdbi.inTransaction(handle -> {
+            long userId = userId(handle, userName);
+            UserLimitsDao limits = handle.attach(UserLimitsDao.class);
+            Limits now = limits.find(userId).map(AccessService::limitsOf).orElse(Limits.NONE).with(given);
+            if (now.burst() != null && now.ratePerSecond() == null) {
+                throw new InvalidLimitsException("A burst is the size of a rate limit's bucket: give --rate with it.");
+            }
+            limits.put(userId, now.ratePerSecond(), now.burst(), now.dailyInstances(), now.monthlyInstances());
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("rate_per_second", now.ratePerSecond());
+            details.put("burst", now.burst());
+            details.put("daily_instances", now.dailyInstances());
+            details.put("monthly_instances", now.monthlyInstances());
+            changes.record(handle, "users limit", userName, details);
+            return now;
+        });
+    }
+
+    /** Removes every limit on a user; false, changing nothing, when they had none. */
+    public boolean clearLimits(String userName) {
+        return jdbi.inTransaction(handle -> {
+            if (handle.attach(UserLimitsDao.class).delete(userId(handle, userName)) == 0) {
+                return false;
+            }
+            changes.record(handle, "users limit --clear", userName, Map.of());
+            return true;
+        });
+    }
+
+    /** A user's limits; {@link Limits#NONE} when they have none. */
+    public Limits limits(String userName) {
+        return jdbi.inTransaction(handle -> handle.attach(UserLimitsDao.class).find(userId(handle, userName))
+                .map(AccessService::limitsOf).orElse(Limits.NONE));
+    }
+
+    private static Limits limitsOf(UserLimitsRow row) {
+        return new Limits(row.ratePerSecond(), row.burst(), row.dailyInstances(), row.monthlyInstances());
     }
 
     static long userId(Handle handle, String userName) {

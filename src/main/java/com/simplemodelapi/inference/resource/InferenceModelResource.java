@@ -19,6 +19,8 @@ import com.simplemodelapi.inference.service.ModelTensors;
 import com.simplemodelapi.inference.service.TensorBatch;
 import com.simplemodelapi.models.api.OutputField;
 import com.simplemodelapi.prediction.service.PredictionService;
+import com.simplemodelapi.usage.service.Admits;
+import com.simplemodelapi.usage.service.Quotas;
 import io.dropwizard.auth.Auth;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -46,12 +48,14 @@ import static com.simplemodelapi.error.ApiException.badRequest;
 @Produces(MediaType.APPLICATION_JSON)
 public class InferenceModelResource {
     private final LiveCatalog catalog;
+    private final Quotas quotas;
     private final int maxBatchSize;
     private final InferenceRequestReader requests;
     private final InferenceResponseWriter answers;
 
-    public InferenceModelResource(LiveCatalog catalog, int maxBatchSize, ObjectMapper json) {
+    public InferenceModelResource(LiveCatalog catalog, Quotas quotas, int maxBatchSize, ObjectMapper json) {
         this.catalog = catalog;
+        this.quotas = quotas;
         this.maxBatchSize = maxBatchSize;
         this.requests = new InferenceRequestReader(json.getFactory());
         this.answers = new InferenceResponseWriter(json.getFactory());
@@ -97,12 +101,13 @@ public class InferenceModelResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Timed
     @ExceptionMetered
+    @Admits
     public byte[] inferLatest(@Auth Caller caller, @PathParam("name") String name, InputStream body)
             throws IOException {
         InferenceRequest request = requests.read(body);
         String checkedName = ModelLookup.checkedName(name);
         RequestAudit.current().model(checkedName, null);
-        return infer(ModelLookup.latest(catalog.current(), caller, checkedName), request);
+        return infer(caller, ModelLookup.latest(catalog.current(), caller, checkedName), request);
     }
 
     @POST
@@ -110,21 +115,23 @@ public class InferenceModelResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Timed
     @ExceptionMetered
+    @Admits
     public byte[] inferVersion(@Auth Caller caller, @PathParam("name") String name,
                                @PathParam("version") String version, InputStream body) throws IOException {
         InferenceRequest request = requests.read(body);
         int number = ModelLookup.checkedVersion(version);
         String checkedName = ModelLookup.checkedName(name);
         RequestAudit.current().model(checkedName, number);
-        return infer(ModelLookup.version(catalog.current(), caller, checkedName, number), request);
+        return infer(caller, ModelLookup.version(catalog.current(), caller, checkedName, number), request);
     }
 
-    private byte[] infer(ServedModel model, InferenceRequest request) throws IOException {
+    private byte[] infer(Caller caller, ServedModel model, InferenceRequest request) throws IOException {
         RequestAudit audit = RequestAudit.current();
         audit.model(model.name(), model.version());
         PredictionService.requireAvailable(model);
         List<OutputField> outputs = requestedOutputs(model, request.outputs());
         TensorBatch batch = TensorBatch.of(model.view().inputs(), request.inputs(), maxBatchSize);
+        quotas.admit(caller, batch.rows());
         audit.instances(batch.rows());
         List<Map<String, Object>> predictions = PredictionService.evaluate(model, batch.instances());
         try {

@@ -16,6 +16,8 @@ import com.simplemodelapi.prediction.model.BatchPredictionResponse;
 import com.simplemodelapi.prediction.model.PredictRequest;
 import com.simplemodelapi.prediction.model.PredictionResponse;
 import com.simplemodelapi.prediction.service.PredictionService;
+import com.simplemodelapi.usage.service.Admits;
+import com.simplemodelapi.usage.service.Quotas;
 import io.dropwizard.auth.Auth;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -34,6 +36,7 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class PredictionResource {
     private final LiveCatalog catalog;
+    private final Quotas quotas;
     private final int maxBatchSize;
     private final ObjectReader requests;
     private final ObjectWriter answers;
@@ -44,8 +47,9 @@ public class PredictionResource {
      * ObjectMapper, rather than by Jersey's Jackson provider, which looks its reader and writer up on every call: on
      * this path that lookup cost more than the model.
      */
-    public PredictionResource(LiveCatalog catalog, int maxBatchSize, ObjectMapper json) {
+    public PredictionResource(LiveCatalog catalog, Quotas quotas, int maxBatchSize, ObjectMapper json) {
         this.catalog = catalog;
+        this.quotas = quotas;
         this.maxBatchSize = maxBatchSize;
         this.requests = json.readerFor(PredictRequest.class);
         this.answers = json.writerFor(PredictionResponse.class);
@@ -56,19 +60,21 @@ public class PredictionResource {
     @Path("/{name}/predict")
     @Timed
     @ExceptionMetered
+    @Admits
     public byte[] predictLatest(@Auth Caller caller, @PathParam("name") String name, InputStream body)
             throws IOException {
         PredictRequest request = read(body);
         String checkedName = ModelLookup.checkedName(name);
         RequestAudit audit = RequestAudit.current();
         audit.model(checkedName, null);
-        return predict(ModelLookup.latest(catalog.current(), caller, checkedName), request, audit);
+        return predict(caller, ModelLookup.latest(catalog.current(), caller, checkedName), request, audit);
     }
 
     @POST
     @Path("/{name}/versions/{version}/predict")
     @Timed
     @ExceptionMetered
+    @Admits
     public byte[] predictVersion(@Auth Caller caller, @PathParam("name") String name,
                                  @PathParam("version") String version, InputStream body) throws IOException {
         PredictRequest request = read(body);
@@ -76,7 +82,7 @@ public class PredictionResource {
         String checkedName = ModelLookup.checkedName(name);
         RequestAudit audit = RequestAudit.current();
         audit.model(checkedName, number);
-        return predict(ModelLookup.version(catalog.current(), caller, checkedName, number), request, audit);
+        return predict(caller, ModelLookup.version(catalog.current(), caller, checkedName, number), request, audit);
     }
 
     /** The request, or null for an empty body, as Jersey's provider would read it. */
@@ -86,9 +92,10 @@ public class PredictionResource {
         }
     }
 
-    private byte[] predict(ServedModel model, PredictRequest request, RequestAudit audit) {
+    private byte[] predict(Caller caller, ServedModel model, PredictRequest request, RequestAudit audit) {
         audit.model(model.name(), model.version());
         PredictRequest.checkShape(request, maxBatchSize);
+        quotas.admit(caller, request.inputs() != null ? 1 : request.instances().size());
         if (request.inputs() != null) {
             audit.instances(1);
             Map<String, Object> outputs = PredictionService.predict(model, List.of(request.inputs())).get(0);
