@@ -24,7 +24,7 @@ import com.simplemodelapi.catalog.LiveCatalog;
 import com.simplemodelapi.catalog.ModelsHealthCheck;
 import com.simplemodelapi.catalog.RefreshTask;
 import com.simplemodelapi.changes.service.ChangeLog;
-import com.simplemodelapi.common.ServiceVersion;
+import com.simplemodelapi.common.BuildInfo;
 import com.simplemodelapi.common.SetupException;
 import com.simplemodelapi.error.ApiExceptionMapper;
 import com.simplemodelapi.error.DomainExceptionMapper;
@@ -214,7 +214,7 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
         environment.jersey().register(new PredictionResource(catalog, config.getMaxBatchSize(),
                 environment.getObjectMapper()));
         environment.jersey().register(new InferenceRequestFilter());
-        environment.jersey().register(new InferenceServerResource(catalog, getName(), ServiceVersion.current()));
+        environment.jersey().register(new InferenceServerResource(catalog, getName(), BuildInfo.version()));
         environment.jersey().register(new InferenceModelResource(catalog, config.getMaxBatchSize(),
                 environment.getObjectMapper()));
         // The contract and the page that renders it, with no key.
