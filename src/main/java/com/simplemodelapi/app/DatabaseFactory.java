@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Dropwizard's data source settings, plus how long to wait for PostgreSQL at start. An empty {@code url} means:
- * run an embedded PostgreSQL under {@code dataDir}.
+ * run an embedded PostgreSQL under {@code dataDir}, unless {@code allowEmbedded} is false.
  */
 public class DatabaseFactory extends DataSourceFactory {
     /** Stands for an empty URL, which Dropwizard's validation would refuse. */
@@ -22,6 +22,8 @@ public class DatabaseFactory extends DataSourceFactory {
     @NotNull
     @MinDuration(value = 1, unit = TimeUnit.SECONDS)
     private Duration migrationLockTimeout = Duration.minutes(2);
+
+    private boolean allowEmbedded = true;
 
     @JsonProperty
     public Duration getStartupTimeout() {
@@ -45,6 +47,20 @@ public class DatabaseFactory extends DataSourceFactory {
     @JsonProperty
     public void setMigrationLockTimeout(Duration migrationLockTimeout) {
         this.migrationLockTimeout = migrationLockTimeout;
+    }
+
+    /**
+     * Whether an empty {@code url} runs an embedded PostgreSQL; when false, it stops the start instead, so that a
+     * forgotten {@code DATABASE_URL} cannot pass for a working server.
+     */
+    @JsonProperty
+    public boolean isAllowEmbedded() {
+        return allowEmbedded;
+    }
+
+    @JsonProperty
+    public void setAllowEmbedded(boolean allowEmbedded) {
+        this.allowEmbedded = allowEmbedded;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package com.simplemodelapi.app;
 
 import com.codahale.metrics.MetricRegistry;
+import com.simplemodelapi.common.BuildInfo;
 import com.simplemodelapi.common.Causes;
 import com.simplemodelapi.common.SetupException;
 import io.dropwizard.db.DataSourceFactory;
@@ -95,11 +96,32 @@ public final class DatabaseSetup implements AutoCloseable {
             }
             return new DatabaseSetup(null);
         }
+        requireEmbeddedPossible(database);
         EmbeddedPostgresServer embedded = EmbeddedPostgresServer.startOrAttach(Path.of(config.getDataDir()));
         database.setUrl(embedded.jdbcUrl());
         database.setUser(embedded.user());
         database.setPassword("");
         return new DatabaseSetup(embedded);
+    }
+
+    /**
+     * With no URL, the embedded PostgreSQL must be both allowed and in the jar; otherwise the start stops with one line
+     * saying what to set, rather than running without the database the operator meant.
+     */
+    public static void requireEmbeddedPossible(DatabaseFactory database) {
+        if (!database.isEmbedded()) {
+            return;
+        }
+        if (!BuildInfo.hasEmbeddedPostgres()) {
+            throw new SetupException("No database: DATABASE_URL is not set, and this jar has no embedded PostgreSQL"
+                    + " to run instead (the container image's jar leaves it out). Set DATABASE_URL, DATABASE_USER and"
+                    + " DATABASE_PASSWORD to a PostgreSQL server.");
+        }
+        if (!database.isAllowEmbedded()) {
+            throw new SetupException("No database: DATABASE_URL is not set, and EMBEDDED_DATABASE is false. Set"
+                    + " DATABASE_URL, DATABASE_USER and DATABASE_PASSWORD to a PostgreSQL server, or"
+                    + " EMBEDDED_DATABASE=true to run an embedded one with its data under DATA_DIR.");
+        }
     }
 
     public boolean isEmbedded() {

@@ -24,7 +24,7 @@ import com.simplemodelapi.catalog.LiveCatalog;
 import com.simplemodelapi.catalog.ModelsHealthCheck;
 import com.simplemodelapi.catalog.RefreshTask;
 import com.simplemodelapi.changes.service.ChangeLog;
-import com.simplemodelapi.common.ServiceVersion;
+import com.simplemodelapi.common.BuildInfo;
 import com.simplemodelapi.common.SetupException;
 import com.simplemodelapi.error.ApiExceptionMapper;
 import com.simplemodelapi.error.DomainExceptionMapper;
@@ -234,7 +234,7 @@ public class SimpleModelApiApplication extends Application<SimpleModelApiConfigu
         environment.jersey().register(new RateLimitHeaders());
         environment.jersey().register(new UsageResource(new UsageReports(jdbi), Clock.systemUTC()));
         environment.jersey().register(new InferenceRequestFilter());
-        environment.jersey().register(new InferenceServerResource(catalog, getName(), ServiceVersion.current()));
+        environment.jersey().register(new InferenceServerResource(catalog, getName(), BuildInfo.version()));
         environment.jersey().register(new InferenceModelResource(catalog, quotas, config.getMaxBatchSize(),
                 environment.getObjectMapper()));
         // The contract and the page that renders it, with no key.

@@ -317,7 +317,8 @@ final class AuditFileWriter {
 
     private void markUnwritable(Throwable e) {
         if (writable) {
-            failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+            failure = e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + UnwritableDirectory.advice(file.path()).map(advice -> "; " + advice).orElse("");
             failingSince = clock.instant();
             writable = false;
             String consequence = failClosed ? "application requests get 503 until it can" : "records are lost until it can";

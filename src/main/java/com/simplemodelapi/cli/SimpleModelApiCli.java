@@ -1,5 +1,6 @@
 package com.simplemodelapi.cli;
 
+import com.simplemodelapi.app.DatabaseSetup;
 import com.simplemodelapi.app.SimpleModelApiApplication;
 import com.simplemodelapi.app.SimpleModelApiConfiguration;
 import io.dropwizard.core.cli.CheckCommand;
@@ -45,6 +46,15 @@ public class SimpleModelApiCli extends SimpleModelApiApplication {
     @Override
     protected void addDefaultCommands(Bootstrap<SimpleModelApiConfiguration> bootstrap) {
         bootstrap.addCommand(new ServerCommand<>(this) {
+            @Override
+            protected void run(Bootstrap<SimpleModelApiConfiguration> bootstrap, Namespace namespace,
+                               SimpleModelApiConfiguration configuration) throws Exception {
+                // Before Dropwizard sets the server up and logs about it, so that a start without a database is the
+                // error line alone.
+                DatabaseSetup.requireEmbeddedPossible(configuration.getDatabase());
+                super.run(bootstrap, namespace, configuration);
+            }
+
             @Override
             public void onError(Cli cli, Namespace namespace, Throwable e) {
                 if (!ErrorLine.printIfDomain(cli, e)) {

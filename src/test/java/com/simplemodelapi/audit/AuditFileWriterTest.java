@@ -6,6 +6,7 @@ import com.simplemodelapi.testing.NamedPipe;
 import com.simplemodelapi.testing.Poll;
 import com.simplemodelapi.testing.SettableClock;
 import com.simplemodelapi.testing.TestData;
+import com.sun.security.auth.module.UnixSystem;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -139,6 +141,28 @@ class AuditFileWriterTest {
         writer = null;
 
         assertThat(requestIds(file)).containsExactly("a", "b");
+    }
+
+    @Test
+    void aDirectoryThisProcessCannotWriteIsNamedWithItsOwnerAndWhatToDo() throws Exception {
+        Path dir = Files.createDirectory(temp.resolve("logs"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            writer = start(dir.resolve("audit.log"), true);
+            awaitWritable(false);
+
+            long uid = new UnixSystem().getUid();
+            assertThat(writer.accepting()).isFalse();
+            assertThat(writer.failure()).contains("AccessDeniedException")
+                    .contains("the directory " + dir.toAbsolutePath() + ", owned by uid " + uid + ",")
+                    .contains("is not writable by this server's uid " + uid)
+                    .contains("chown " + uid + " " + dir.toAbsolutePath());
+
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            awaitWritable(true);
+        } finally {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
     }
 
     @Test

@@ -376,7 +376,11 @@ public class CliTest {
 
     /** Runs the CLI in a new JVM (see {@link AppProcess}) and waits for it to finish. */
     public static Run run(Map<String, String> env, String... args) {
-        ProcessBuilder builder = AppProcess.builder(env, args);
+        return run(AppProcess.builder(env, args));
+    }
+
+    /** Runs the process built, closing its stdin, and waits for it to finish. */
+    public static Run run(ProcessBuilder builder) {
         try {
             Process process = builder.start();
             process.getOutputStream().close();
@@ -384,7 +388,7 @@ public class CliTest {
             CompletableFuture<String> stderr = readAll(process.getErrorStream());
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new AssertionError("The CLI did not finish within 120 s: " + String.join(" ", args));
+                throw new AssertionError("The CLI did not finish within 120 s: " + String.join(" ", builder.command()));
             }
             return new Run(process.exitValue(), stdout.join(), stderr.join());
         } catch (IOException e) {

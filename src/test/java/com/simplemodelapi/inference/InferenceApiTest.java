@@ -2,7 +2,7 @@ package com.simplemodelapi.inference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.simplemodelapi.app.SimpleModelApiConfiguration;
-import com.simplemodelapi.common.ServiceVersion;
+import com.simplemodelapi.common.BuildInfo;
 import com.simplemodelapi.testing.AuditLines;
 import com.simplemodelapi.testing.OnnxModels;
 import com.simplemodelapi.testing.Poll;
@@ -216,7 +216,7 @@ class InferenceApiTest {
         void metadataNamesTheServerAndItsVersionWithNoKey() {
             JsonNode metadata = ok(get("/v2", null));
             assertThat(metadata.get("name").asText()).isEqualTo("simple-model-api");
-            assertThat(metadata.get("version").asText()).isEqualTo(ServiceVersion.current()).isNotBlank();
+            assertThat(metadata.get("version").asText()).isEqualTo(BuildInfo.version()).isNotBlank();
             assertThat(metadata.get("extensions").isArray()).isTrue();
             assertThat(metadata.get("extensions")).isEmpty();
         }

@@ -1,5 +1,6 @@
 package com.simplemodelapi.testing;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,6 +37,14 @@ public final class AppProcess {
         ProcessBuilder builder = new ProcessBuilder(command);
         CONFIG_VARIABLES.forEach(builder.environment()::remove);
         builder.environment().putAll(env);
+        return builder;
+    }
+
+    /** Puts {@code entry} first on the built process's class path, so that its resources shadow the build's. */
+    public static ProcessBuilder withClassPathFirst(ProcessBuilder builder, Path entry) {
+        List<String> command = builder.command();
+        int classPath = command.indexOf("-cp") + 1;
+        command.set(classPath, entry + File.pathSeparator + command.get(classPath));
         return builder;
     }
 
