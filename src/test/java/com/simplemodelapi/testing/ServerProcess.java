@@ -37,15 +37,25 @@ public final class ServerProcess implements AutoCloseable {
 
     /** As {@link #start(Map)}, with another config file. */
     public static ServerProcess start(Path config, Map<String, String> env) throws IOException, InterruptedException {
-        int port = FreePort.next();
-        int adminPort = FreePort.next();
-        Map<String, String> all = new HashMap<>(env);
-        all.put("PORT", String.valueOf(port));
-        all.put("ADMIN_PORT", String.valueOf(adminPort));
-        ServerProcess server = new ServerProcess(AppProcess.builder(config, all, "server").start(), port, adminPort);
-        server.process.getOutputStream().close();
-        server.awaitPing(Duration.ofSeconds(90));
-        return server;
+        // A port that was free a moment ago can be taken before the server binds it (another test's connection took
+        // it as its local port): the server then stops at once, and a start on two other ports is the same test.
+        for (int attempt = 1; ; attempt++) {
+            int port = FreePort.next();
+            int adminPort = FreePort.next();
+            Map<String, String> all = new HashMap<>(env);
+            all.put("PORT", String.valueOf(port));
+            all.put("ADMIN_PORT", String.valueOf(adminPort));
+            ServerProcess server = new ServerProcess(AppProcess.builder(config, all, "server").start(), port, adminPort);
+            server.process.getOutputStream().close();
+            try {
+                server.awaitPing(Duration.ofSeconds(90));
+                return server;
+            } catch (AssertionError notStarted) {
+                if (attempt == 3 || !server.output().contains("Failed to bind to")) {
+                    throw notStarted;
+                }
+            }
+        }
     }
 
     public int port() {
